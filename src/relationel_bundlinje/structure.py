@@ -641,7 +641,8 @@ def parse_document(doc: SourceDocument) -> Bill:
     clauses = _clauses(parser.top, text, chapter_headings)
     _link_remarks(clauses, remarks)
     commencement = next(
-        (p.ref for p in reversed(parser.top) if _COMMENCEMENT.search(text[p.start : p.end])), None
+        (c.ref.split(",")[0] for c in reversed(clauses) if not c.target_law and _COMMENCEMENT.search(c.text)),
+        None,
     )
     return Bill(
         title=title,

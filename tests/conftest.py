@@ -1,0 +1,37 @@
+"""Shared test fixtures: where the real bills are, and skipping cleanly where they are not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from relationel_bundlinje.resources import example_bill, shared_bills_dir
+
+
+def _bills() -> Path:
+    return shared_bills_dir() / "retsinformation"
+
+
+@pytest.fixture(scope="session")
+def bills_dir() -> Path:
+    folder = _bills()
+    if not (folder / "MANIFEST.tsv").is_file():
+        if os.environ.get("BUNDLINJE_REQUIRE_BILLS"):
+            pytest.fail(f"Real bills are required (BUNDLINJE_REQUIRE_BILLS is set) but {folder} is missing.")
+        pytest.skip(f"Real bills not found at {folder}: set BUNDLINJE_BILLS to the shared/bills folder.")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def bill_path(bills_dir: Path):
+    def get(doc_id: str) -> Path:
+        return bills_dir / f"{doc_id}.txt"
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def example_path() -> Path:
+    return example_bill()
