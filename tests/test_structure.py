@@ -210,3 +210,24 @@ def test_every_real_document_parses_with_valid_spans(bills_dir):
 def test_text_that_is_not_a_bill_is_refused(text, message):
     with pytest.raises(InputError, match=message):
         parse_text(text)
+
+
+def _without_source(bill):
+    data = bill.model_dump()
+    data.pop("source")
+    return data
+
+
+def test_same_bill_in_txt_docx_html_and_xml_gives_the_same_bill(tmp_path, example_path):
+    from fixtures_build import build_all
+
+    lines = example_path.read_text(encoding="utf-8").splitlines()
+    files = build_all(lines, tmp_path)
+    bills = {fmt: parse(path) for fmt, path in files.items()}
+    reference = _without_source(bills["txt"])
+    assert reference["clauses"] and reference["remarks"]
+    for fmt in ("docx", "html", "xml"):
+        assert bills[fmt].source.format == fmt
+        assert _without_source(bills[fmt]) == reference, fmt
+    skema = next(r for r in bills["docx"].remarks if "Sammenfattende skema" in r.heading)
+    assert skema.table[0] == ["", "Positive konsekvenser/mindreudgifter", "Negative konsekvenser/merudgifter"]

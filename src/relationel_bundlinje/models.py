@@ -135,8 +135,15 @@ class Bill(_Model):
     commencement_ref: str | None = Field(default=None, description="Reference of the commencement provision.")
 
     def remark_for(self, ref: str) -> list[Remark]:
-        """The special remarks linked to a provision reference."""
-        return [r for r in self.remarks if ref in r.provision_refs]
+        """The special remarks that explain a provision or clause reference, most general first.
+
+        A remark to '§ 1, nr. 3' explains the clause '§ 1, nr. 3 (§ 137 d, stk. 1)' too.
+        """
+
+        def covers(remark_ref: str) -> bool:
+            return ref == remark_ref or (ref.startswith(remark_ref) and ref[len(remark_ref)] in ", (")
+
+        return [r for r in self.remarks if any(covers(p) for p in r.provision_refs)]
 
 
 # --------------------------------------------------------------------------- findings

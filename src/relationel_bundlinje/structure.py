@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import InputError
+from .ingest.tables import pipe_row
 from .models import Bill, Block, Chapter, Clause, Provision, Remark, SourceDocument
 
 # --------------------------------------------------------------------------- line grammar
@@ -95,30 +96,29 @@ class _Line:
 
 
 def _lines_from_blocks(blocks: list[Block]) -> tuple[str, list[_Line]]:
-    """Join blocks into the normalised text; table rows become one ``| a | b |`` line each."""
+    """Join blocks into the normalised text; each table row becomes one ``| a | b |`` line.
+
+    Cells are placed by their column, so a table read from Word or HTML (where empty cells are
+    not blocks) gives the same lines as the same table typed in plain text.
+    """
     rendered: list[tuple[str, bool]] = []
-    row_key: tuple[int | None, int | None] | None = None
-    cells: list[str] = []
-
-    def flush_row() -> None:
-        nonlocal cells, row_key
-        if cells:
-            rendered.append((re.sub(r"\s+", " ", "| " + " | ".join(cells) + " |"), False))
-        cells, row_key = [], None
-
-    for block in blocks:
-        if block.kind == "table_cell":
-            key = (block.table, block.row)
-            if key != row_key:
-                flush_row()
-                row_key = key
-            cells.append(block.text.strip())
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind != "table_cell":
+            text = re.sub(r"\s+", " ", block.text).strip()
+            if text:
+                rendered.append((text, block.kind == "heading"))
+            i += 1
             continue
-        flush_row()
-        text = re.sub(r"\s+", " ", block.text).strip()
-        if text:
-            rendered.append((text, block.kind == "heading"))
-    flush_row()
+        cells: dict[tuple[int, int], str] = {}
+        while i < len(blocks) and blocks[i].kind == "table_cell" and blocks[i].table == block.table:
+            cell = blocks[i]
+            cells[(cell.row or 0, cell.col or 0)] = re.sub(r"\s+", " ", cell.text).strip()
+            i += 1
+        width = max(col for _, col in cells) + 1
+        for row in sorted({r for r, _ in cells}):
+            rendered.append((pipe_row([cells.get((row, col), "") for col in range(width)]), False))
 
     lines: list[_Line] = []
     pos = 0
