@@ -226,3 +226,75 @@ def make_split(doc_ids: Iterable[str], manifest: dict[str, DocumentInfo], *, tes
             else:
                 train.extend(members[k])
     return {"train": sorted(train), "test": sorted(test)}
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def cohen_kappa(a: list[bool], b: list[bool]) -> float:
+    n = len(a)
+    if n == 0:
+        raise ValueError("no items")
+    po = sum(x == y for x, y in zip(a, b, strict=True)) / n
+    pa, pb = sum(a) / n, sum(b) / n
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    return 1.0 if pe == 1 else (po - pe) / (1 - pe)
+
+
+def corpus_stats(corpus_dir: Path | None = None) -> dict:
+    """Size, balance, split and inter-annotator agreement of the corpus (no document text needed)."""
+    folder = Path(corpus_dir or default_corpus_dir())
+    labels = load_labels(folder)
+    split = load_split(folder)
+    by_id = {r["id"]: r for r in labels}
+    adjudications = _read_jsonl(folder / "adjudication.jsonl")
+    second = _read_jsonl(folder / "second_pass.jsonl")
+
+    # The first pass as annotated: the final label, unless adjudication or consolidation changed it.
+    first = {i: r["relational"] for i, r in by_id.items()}
+    for rec in adjudications:
+        original = rec.get("first") or rec.get("before")
+        if rec["id"] in first and original is not None:
+            first[rec["id"]] = original["relational"]
+    pairs = [(first[r["id"]], r["relational"]) for r in second if r["id"] in first]
+    disagreements = sum(1 for x, y in pairs if x != y)
+
+    relational = [r for r in labels if r["relational"]]
+    dims: dict[str, int] = {}
+    for r in relational:
+        for d in r["dimensions"]:
+            dims[d] = dims.get(d, 0) + 1
+    strata: dict[str, list[int]] = {}
+    for r in labels:
+        s = strata.setdefault(r.get("stratum", "ukendt"), [0, 0])
+        s[0] += 1
+        s[1] += int(r["relational"])
+    test = set(split["test"])
+    return {
+        "clauses": len(labels),
+        "documents": len({r["document"] for r in labels}),
+        "relational": len(relational),
+        "dimensions": dict(sorted(dims.items(), key=lambda kv: -kv[1])),
+        "directions": {d: sum(1 for r in relational if r["direction"] == d) for d in ("negativ", "positiv", "blandet", "uafklaret")},
+        "strata": {k: {"clauses": v[0], "relational": v[1]} for k, v in sorted(strata.items())},
+        "split": {
+            "train_documents": len(split["train"]),
+            "test_documents": len(split["test"]),
+            "train_clauses": sum(1 for r in labels if r["document"] not in test),
+            "test_clauses": sum(1 for r in labels if r["document"] in test),
+            "test_relational": sum(1 for r in labels if r["document"] in test and r["relational"]),
+        },
+        "second_pass": {
+            "clauses": len(pairs),
+            "agreement": round(sum(1 for x, y in pairs if x == y) / len(pairs), 4) if pairs else None,
+            "cohen_kappa_relational": round(cohen_kappa([x for x, _ in pairs], [y for _, y in pairs]), 4) if pairs else None,
+            "disagreements": disagreements,
+        },
+        "adjudicated_or_consolidated": len(adjudications),
+    }
