@@ -245,7 +245,7 @@ def load_model(path: Path | None = None) -> ClauseModel:
 
 @dataclass
 class TrainParams:
-    C: float = 4.0
+    C: float = 0.5
     dim_C: float = 4.0
     dir_C: float = 2.0
     min_df: int = 2
