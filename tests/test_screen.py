@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from relationel_bundlinje import resources
 from click.testing import CliRunner
 
 from relationel_bundlinje import pipeline
@@ -279,32 +281,53 @@ def _real_stack():
     return folder
 
 
-@pytest.mark.parametrize(
-    ("name", "dims"),
-    [
-        ("aendrlov-2011-627-serviceloven-besoegsrestriktioner.txt", {"kontakt"}),
-        ("aendrlov-2011-461-225-timersregel-2011.txt", {"oekonomi", "arbejde", "familie"}),
-        ("aendrlov-2012-418-aegtefaellesammenfoering-2012.txt", {"familie"}),
-    ],
-)
-def test_end_to_end_relational_acts(name, dims):
+def _relevant(a, dim):
+    return next(d for d in a.dimensions if d.id == dim and d.relevant)
+
+
+def test_end_to_end_225_hour_rule_is_negative_for_the_couples_it_names():
     folder = _real_stack()
-    a = pipeline.screen(folder / name, fixed_date="2025-01-02")
-    assert a.conclusion.direction in ("negativ", "blandet"), a.conclusion
-    assert dims & set(a.conclusion.dimensions), a.conclusion.dimensions
-    assert a.statement.section_text.startswith("Lovforslaget vurderes at have ")
-    for d in a.dimensions:
-        if d.relevant:
-            assert d.refs and all(r in a.statement.section_text or r in json.dumps([c.ref for c in a.clauses])
-                                  for r in d.refs)
+    a = pipeline.screen(folder / "aendrlov-2011-461-225-timersregel-2011.txt", fixed_date="2025-01-02")
+    assert a.conclusion.direction == "negativ", a.conclusion
+    assert {"oekonomi", "familie"} <= set(a.conclusion.dimensions)
+    assert a.statement.section_text.startswith("Lovforslaget vurderes at have negative relationelle konsekvenser")
+    # § 7 a, stk. 1 is the rule that cuts cash benefit for couples without 225 hours of work.
+    assert "§ 7 a, stk. 1" in _relevant(a, "oekonomi").refs
+    assert "§ 7 a, stk. 1" in a.statement.section_text
 
 
-def test_end_to_end_visiting_restrictions_names_137b():
+def test_end_to_end_visiting_restrictions_is_relevant_for_contact():
+    # The source kept only § 137 d (how restrictions under § 137 b-c are decided) and § 151 c; the
+    # restriction itself (§ 137 b) is not in the text. What is there limits restrictions: stk. 4
+    # ("begrænses til det absolut nødvendige") is labelled relational and positive in the corpus.
+    # The tool must find the contact dimension in stk. 4 and must not call it negative on this text.
     folder = _real_stack()
     a = pipeline.screen(folder / "aendrlov-2011-627-serviceloven-besoegsrestriktioner.txt", fixed_date="2025-01-02")
-    kontakt = next(d for d in a.dimensions if d.id == "kontakt")
-    assert kontakt.relevant and kontakt.direction == "negativ"
-    assert any("137 b" in r for r in kontakt.refs), kontakt.refs
+    kontakt = _relevant(a, "kontakt")
+    assert "§ 137 d, stk. 4" in kontakt.refs
+    assert kontakt.direction in ("positiv", "uafklaret")
+    assert a.conclusion.direction != "ingen"
+    assert "§ 137 d, stk. 4" in a.statement.section_text
+    assert not any(d.relevant for d in a.dimensions if d.id in ("oekonomi", "arbejde", "uddannelse"))
+
+
+def test_end_to_end_family_reunification_in_the_aliens_act():
+    folder = _real_stack()
+    a = pipeline.screen(folder / "lbk-2025-1183-udlaendingeloven.txt", fixed_date="2025-01-02")
+    familie = _relevant(a, "familie")
+    assert any(r.startswith("§ 9,") or r.startswith("§ 9 ") for r in familie.refs), familie.refs
+    assert a.conclusion.direction in ("negativ", "blandet")
+
+
+def test_end_to_end_example_bill_names_each_change_point():
+    a = pipeline.screen(resources.example_bill(), fixed_date="2025-01-02")
+    assert _relevant(a, "kontakt").direction == "negativ"
+    assert any("§ 137 d" in r for r in _relevant(a, "kontakt").refs)
+    assert _relevant(a, "omsorg").direction == "positiv"
+    assert any("§ 84 a" in r for r in _relevant(a, "omsorg").refs)
+    assert any("§ 1, nr. 4" == r for r in _relevant(a, "digital").refs)
+    assert "omkring 12.000 pårørende" in a.statement.section_text  # followed from "Til nr. 1" to pkt. 2.1
+    assert "den foreslåede affattelse af § 148, stk. 2, i lov om social service" in a.statement.section_text
 
 
 @pytest.mark.parametrize("name", ["lbk-2023-1284-elafgiftsloven.txt", "lbk-2024-209-momsloven.txt"])

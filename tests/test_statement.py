@@ -79,10 +79,10 @@ def test_negative_section_names_provision_groups_size_and_basis():
     assert "den foreslåede § 137 b, stk. 1, i lov om social service, jf. lovforslagets § 1, nr. 3" in text
     assert "ca. 400 beboere" in text  # size from the remark
     assert "3 måneder" in text  # duration from the clause
-    assert "Vurderingen bygger på" in text and "0,93" in text and "kontakt.besoeg" in text
+    assert "Vurderingen bygger på" in text and "0,93" in text and "screeningsspørgsmål" in text
     assert a.statement.skema_row.positive == "Ingen"
-    assert a.statement.skema_row.negative.startswith("Bolig og nærmiljø: beboere og besøgende (§ 1, nr. 3")
-    assert "Kontakt, besøg og frihedsbegrænsning: " in a.statement.skema_row.negative
+    assert a.statement.skema_row.negative.startswith("Bolig og nærmiljø for beboere og besøgende (lovforslagets § 1, nr. 3)")
+    assert "Kontakt, besøg og frihedsbegrænsning for " in a.statement.skema_row.negative
     assert a.statement.section_text == "\n\n".join(a.statement.paragraphs)
 
 
@@ -103,7 +103,7 @@ def test_ingen_section_and_skema():
 
 def test_blandet_skema_has_both_columns():
     row = _assessment("blandet").statement.skema_row
-    assert row.positive.startswith("Omsorg og pårørende: forældre")
+    assert row.positive.startswith("Omsorg og pårørende for forældre (lovforslagets § 2, nr. 1)")
     assert row.negative.startswith("Bolig og nærmiljø")
 
 

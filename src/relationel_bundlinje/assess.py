@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from .dimensions import DIMENSION_IDS, DIMENSION_LABELS, DIRECTIONS
+
+#: The reference rule hits carry when they match the bill's title (see ``rules.TITLE_REF``).
+TITLE_REF = "Titel"
 from .models import (
     AnswerRecord,
     Assessment,
@@ -47,6 +50,12 @@ from .models import (
 #: probability of being relational. Below it, the classifier contradicts the rule, and the hit is
 #: kept as evidence on the clause but does not count towards the conclusion.
 RULE_CONFIRM_SCORE = 0.5
+
+#: Where the bill's title itself names a dimension (a relevance trigger matches the title, e.g.
+#: "Regulering af besøgsrestriktioner"), a rule hit for that dimension in a clause needs only this
+#: probability to be confirmed: the title says what the bill regulates, and the classifier need
+#: only find the clause plausibly relational. The title alone never makes a dimension relevant.
+TITLE_CONFIRM_SCORE = 0.3
 
 #: A classifier flag counts towards a conclusion only at or above this probability. The model's
 #: own threshold is tuned for recall (it finds candidates for a reviewer); over the hundreds of
@@ -373,6 +382,12 @@ def assess(
             for ref in remark_clauses.get(hit.ref, []):
                 hits_by_clause.setdefault(ref, []).append(hit)
 
+    title_dims = {
+        d
+        for h in hits
+        if h.ref == TITLE_REF and (question_kinds or {}).get(h.question_id, "relevans") == "relevans"
+        for d in h.dimensions
+    }
     qdims = _question_dimensions(answers, hits, question_dimensions)
     answers_by_ref: dict[str, list[AnswerRecord]] = {}
     for answer in answers:
@@ -399,14 +414,16 @@ def assess(
             s.rule_refs.append(clause.ref)
             s.hit_count += sum(1 for h in support_hits if dim in h.dimensions)
             s.questions.update(h.question_id for h in support_hits if dim in h.dimensions)
-            if probability >= RULE_CONFIRM_SCORE:
+            if probability >= (TITLE_CONFIRM_SCORE if dim in title_dims else RULE_CONFIRM_SCORE):
                 if clause.ref not in s.model_refs:
                     s.confirmed_rule_refs.append(clause.ref)
             else:
                 s.rejected_rule_refs.append(clause.ref)
         clause_answers = answers_by_ref.get(clause.ref, [])
         if all_clauses or flagged or clause_hits or clause_answers:
-            confirmed = [d for d in rule_dims if probability >= RULE_CONFIRM_SCORE]
+            confirmed = [
+                d for d in rule_dims if probability >= (TITLE_CONFIRM_SCORE if d in title_dims else RULE_CONFIRM_SCORE)
+            ]
             clause_items.append(
                 ClauseAssessment(
                     ref=clause.ref,
@@ -588,27 +605,29 @@ def _judge_dimension(
         best_ref = max(s.model_refs, key=lambda r: (score_by_ref[r].probability, r))
         basis.append(
             f"klassifikationsmodellens markering af {_count(len(s.model_refs), 'bestemmelse', 'bestemmelser')} "
-            f"(højeste score {_fmt(best_model)} for {best_ref})"
+            f"(højeste sandsynlighed {_fmt(best_model)} for {best_ref})"
         )
     if s.rule_refs:
         basis.append(
-            f"{_count(s.hit_count, 'regelhit', 'regelhits')} for screeningsspørgsmål "
-            f"{', '.join(sorted(s.questions))} i {_count(len(_unique(s.rule_refs)), 'bestemmelse', 'bestemmelser')}"
+            f"udslag på {_count(len(s.questions), 'screeningsspørgsmål', 'screeningsspørgsmål')} "
+            f"i {_count(len(_unique(s.rule_refs)), 'bestemmelse', 'bestemmelser')}"
         )
     if s.rejected_rule_refs:
         basis.append(
-            f"regelhits i {_count(len(_unique(s.rejected_rule_refs)), 'bestemmelse', 'bestemmelser')}, som "
-            f"klassifikationsmodellen ikke bekræfter (score under {_fmt(RULE_CONFIRM_SCORE)}), og som derfor ikke indgår"
+            f"udslag i {_count(len(_unique(s.rejected_rule_refs)), 'bestemmelse', 'bestemmelser')}, som "
+            f"klassifikationsmodellen ikke finder relationelle (sandsynlighed under {_fmt(RULE_CONFIRM_SCORE)}), "
+            "og som derfor ikke er tillagt vægt"
         )
     if weak_model_only and not relevant:
         basis.append(
-            "en markering fra klassifikationsmodellen, der står alene og har en score under "
+            "en markering fra klassifikationsmodellen, der står alene og har en sandsynlighed under "
             f"{_fmt(MODEL_ONLY_MIN_SCORE)}, og som derfor ikke bærer en konklusion"
         )
     answered = [a for a in answers if dim in qdims.get(a.question_id, []) and a.answer.strip().lower() not in UNANSWERED]
-    for a in answered:
-        who = "besvaret af brugeren" if a.source == "bruger" else "forslag fra værktøjet"
-        basis.append(f"screeningsspørgsmål {a.question_id}, besvaret »{a.answer}« ({who})")
+    # The tool's own proposals rest on the same rule hits and add nothing; a lawyer's answers do.
+    by_user = [a for a in answered if a.source == "bruger"]
+    if by_user:
+        basis.append(f"brugerens besvarelse af {_count(len(by_user), 'screeningsspørgsmål', 'screeningsspørgsmål')}")
 
     refs = s.refs
     supporting = refs
@@ -620,8 +639,8 @@ def _judge_dimension(
         confidence = "lav"
         if disagreement:
             basis.append(
-                "uenighed mellem reglerne og klassifikationsmodellen, der ikke selv markerer bestemmelserne, "
-                "hvorfor retningen er uafklaret"
+                "den omstændighed, at klassifikationsmodellen ikke selv markerer bestemmelserne med tilstrækkelig "
+                "sikkerhed, hvorfor retningen er angivet som uafklaret"
             )
 
     decided = False
@@ -637,7 +656,8 @@ def _judge_dimension(
                 direction = "uafklaret"
         else:
             direction = None
-        basis.append("brugerens besvarelse af screeningsspørgsmålene, som går forud for værktøjets forslag")
+        if not by_user:
+            basis.append("brugerens besvarelse af screeningsspørgsmålene")
 
     groups: list[str] = []
     if relevant:

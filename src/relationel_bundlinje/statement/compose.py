@@ -67,9 +67,20 @@ def describe_ref(ref: str, clause: Clause | None, bill_kind: str) -> str:
     if bill_kind == "lovbekendtgoerelse":
         return f"lovens {ref}"
     if law and ", nr. " in ref:
+        target = _CHANGED.match(clause.text) if clause else None
+        if target:
+            what = {"affattes": "affattelse", "ophæves": "ophævelse"}.get(target["verb"], "ændring")
+            sep = ", " if "," in target["target"] else " "
+            return f"den foreslåede {what} af {target['target']}{sep}i {law}, jf. lovforslagets {ref}"
         return f"lovforslagets {ref} om ændring af {law}"
     return f"lovforslagets {ref}"
 
+
+#: "4. § 148, stk. 2, affattes således:" / "2. I § 137 b, stk. 1, ændres …" / "5. § 86 ophæves."
+_CHANGED = re.compile(
+    r"^\d+\.\s+(?:I\s+)?(?P<target>§ \d+(?: [a-zæøå])?(?:, stk\. \d+)?(?:, nr\. \d+)?),?\s+"
+    r"(?:.*?\s)?(?P<verb>affattes|ændres|ophæves|indsættes)\b"
+)
 
 _INNER_STK = re.compile(r"^(?P<par>§ \d+[a-zæøå ]*?), stk\. (?P<stk>\d+)$")
 
@@ -116,6 +127,14 @@ def describe_refs(refs: Sequence[str], clause_by_ref: Mapping[str, Clause], bill
         rest = len(shown) - MAX_REFS_NAMED
         shown = shown[:MAX_REFS_NAMED] + [f"{rest} {'anden bestemmelse' if rest == 1 else 'andre bestemmelser'}"]
     return join_refs(shown)
+
+
+def _unique_in_order(items) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
 
 
 def _fmt(p: float) -> str:
@@ -166,7 +185,7 @@ def _found(pattern: re.Pattern[str], texts: Sequence[str], limit: int = 4) -> li
     return out[:limit]
 
 
-def figures_sentences(texts: Sequence[str], n_provisions: int = 2) -> list[str]:
+def figures_sentences(texts: Sequence[str], n_provisions: int = 2, *, duration_known: bool = False) -> list[str]:
     """What the provisions and their remarks say about size, scope and duration — or that they don't."""
     sentences: list[str] = []
     subject = "Bestemmelsen" if n_provisions == 1 else "Bestemmelserne"
@@ -186,7 +205,9 @@ def figures_sentences(texts: Sequence[str], n_provisions: int = 2) -> list[str]:
         sentences.append(f"{subject} indeholder tidsangivelser af betydning for virkningen: {join_danish(times)}.")
     elif money:
         sentences.append(f"{subject} angiver beløb eller satser af betydning for virkningen: {join_danish(money)}.")
-    if any(_TEMPORARY.search(t) for t in texts):
+    if duration_known:
+        pass  # the answers to the screening questions say it; do not infer it from the text as well
+    elif any(_TEMPORARY.search(t) for t in texts):
         sentences.append("Det fremgår af teksten, at ordningen helt eller delvis er midlertidig.")
     else:
         which = "Bestemmelsen indeholder" if n_provisions == 1 else "Bestemmelserne indeholder"
@@ -312,12 +333,15 @@ def dimension_paragraph(
         clause = clause_by_ref.get(ref)
         if clause is not None:
             texts.append(clause.text)
-            texts.extend(r.text for r in linked_remarks(bill, clause))
+            remarks = linked_remarks(bill, clause)
+            texts.extend(r.text for r in remarks)
+            texts.extend(r.text for r in referenced_general_remarks(bill, remarks))
     if same_as:
         # Same provisions as an earlier paragraph: do not repeat size, scope and duration.
         sentences.append(f"Om størrelse, omfang og varighed henvises til bemærkningerne ovenfor om {same_as}.")
     else:
-        sentences.extend(figures_sentences(texts, len(dim.refs)))
+        duration_known = any("varigheden" in n for n in notes)
+        sentences.extend(figures_sentences(texts, len(dim.refs), duration_known=duration_known))
     sentences.extend(notes)
     if dim.basis:
         sentences.append(f"Vurderingen bygger på {join_danish(dim.basis)}.")
@@ -327,14 +351,32 @@ def dimension_paragraph(
     return f"{dim.label}: " + " ".join(sentences)
 
 
+_PKT = re.compile(r"\bpkt\.\s*(\d+(?:\.\d+)*)")
+
+
+def referenced_general_remarks(bill: Bill, remarks: Sequence) -> list:
+    """General remarks a special remark points to ("der henvises til pkt. 2.1 …"), with their
+    subsections: that is where bills state how many people are affected."""
+    wanted = {m.group(1).rstrip(".") for r in remarks for m in _PKT.finditer(r.text)}
+    if not wanted:
+        return []
+    return [
+        r
+        for r in bill.remarks
+        if r.part == "almindelige" and r.number and any(r.number == w or r.number.startswith(w + ".") for w in wanted)
+    ]
+
+
 def skema_row(relevant: Sequence[DimensionAssessment]) -> SkemaRow:
     """The row for the sammenfattende skema: »Ingen« where a column has nothing."""
 
     def entry(dim: DimensionAssessment, suffix: str = "") -> str:
-        who = join_danish(dim.groups) or "de berørte"
-        refs = ", ".join(dim.refs[:3]) + (" m.fl." if len(dim.refs) > 3 else "")
-        where = f" ({refs})" if refs else ""
-        return f"{dim.label}: {who}{where}{suffix}"
+        groups = dim.groups[:2]
+        who = f" for {join_danish(groups)}" if groups else ""
+        outer = _unique_in_order(_CHANGE_REF.match(r)["outer"] if _CHANGE_REF.match(r) else r for r in dim.refs)
+        refs = join_refs(outer[:3]) + (" m.fl." if len(outer) > 3 else "")
+        where = f" (lovforslagets {refs})" if refs else ""
+        return f"{dim.label}{who}{where}{suffix}"
 
     positive, negative = [], []
     for dim in relevant:
