@@ -35,3 +35,12 @@ def bill_path(bills_dir: Path):
 @pytest.fixture(scope="session")
 def example_path() -> Path:
     return example_bill()
+
+
+# Property-based tests draw the same examples on every run, so CI is reproducible; a failure
+# found once stays found. Set HYPOTHESIS_PROFILE=explore locally to search more widely.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("repeatable", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))

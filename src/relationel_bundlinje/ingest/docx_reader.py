@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -48,7 +49,13 @@ def read_docx(data: bytes, collector: BlockCollector, limits: Limits) -> None:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - python-docx raises many types on damaged packages
         raise InputError(NOT_DOCX) from None
-    _DocxWalker(document, collector).walk()
+    try:
+        _DocxWalker(document, collector).walk()
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, AttributeError, TypeError, EOFError):
+        # A package whose parts are damaged in ways python-docx only notices while reading them.
+        raise InputError(NOT_DOCX) from None
 
 
 def _check_container(data: bytes, limits: Limits) -> None:
@@ -80,7 +87,7 @@ def _check_container(data: bytes, limits: Limits) -> None:
         if info.filename.endswith((".xml", ".rels")):
             try:
                 content = archive.read(info)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
                 raise InputError(NOT_DOCX) from None
             if _has_doctype(content):
                 raise InputError(
