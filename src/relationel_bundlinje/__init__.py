@@ -1,5 +1,62 @@
-"""relationel-bundlinje: screen Danish bills for their relational bottom line."""
+"""relationel-bundlinje: screen Danish bills for their relational bottom line.
+
+The small stable API::
+
+    from relationel_bundlinje import screen, parse
+    assessment = screen(Path("lovforslag.docx"))       # or the bill's text as a str, or a parsed Bill
+    assessment.conclusion.direction                      # "ingen" | "negativ" | "positiv" | "blandet" | "uafklaret"
+    print(assessment.statement.section_text)             # the Danish consequence section
+    assessment.model_dump_json()                         # the JSON integrators consume
+
+Names are imported lazily, so ``import relationel_bundlinje`` stays cheap.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "screen",
+    "parse",
+    "render",
+    "Assessment",
+    "Bill",
+    "Clause",
+    "ClauseScore",
+    "RuleHit",
+    "SourceDocument",
+    "BundlinjeError",
+]
+
+_LAZY = {
+    "screen": ("pipeline", "screen"),
+    "parse": ("pipeline", "parse"),
+    "render": ("statement", "render"),
+    "Assessment": ("models", "Assessment"),
+    "Bill": ("models", "Bill"),
+    "Clause": ("models", "Clause"),
+    "ClauseScore": ("models", "ClauseScore"),
+    "RuleHit": ("models", "RuleHit"),
+    "SourceDocument": ("models", "SourceDocument"),
+    "BundlinjeError": ("errors", "BundlinjeError"),
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .errors import BundlinjeError
+    from .models import Assessment, Bill, Clause, ClauseScore, RuleHit, SourceDocument
+    from .pipeline import parse, screen
+    from .statement import render
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        module, attr = _LAZY[name]
+        value = getattr(import_module(f"{__name__}.{module}"), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -528,14 +528,24 @@ def _clause_evidence(
     question_texts: Mapping[str, str] | None,
 ) -> list[Evidence]:
     evidence: list[Evidence] = []
+    seen: set[tuple[str, str, str, str]] = set()
     for hit in sorted(hits, key=lambda h: (h.start, h.question_id, h.trigger_id)):
         where = "bemærkningerne" if hit.in_remark or hit.ref != clause.ref else "bestemmelsen"
+        key = (hit.question_id, hit.trigger_id, hit.text.lower(), where)
+        if key in seen:
+            continue  # the same word found again in the same place adds nothing for a reviewer
+        seen.add(key)
+        dims = (
+            "alle dimensioner"
+            if set(hit.dimensions) >= set(DIMENSION_IDS)
+            else ", ".join(DIMENSION_LABELS.get(d, d).lower() for d in hit.dimensions)
+        )
         evidence.append(
             Evidence(
                 kind="bemaerkning" if where == "bemærkningerne" else "regel",
                 detail=(
                     f"Screeningsspørgsmål {hit.question_id} (udløser {hit.trigger_id}) rammer »{hit.text}« i "
-                    f"{where}; dimension: {', '.join(DIMENSION_LABELS.get(d, d).lower() for d in hit.dimensions)}."
+                    f"{where}; dimension: {dims}."
                 ),
                 ref=hit.ref,
                 start=hit.start,

@@ -25,6 +25,10 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
         raise BundlinjeError(f"Mappen {folder} findes ikke.")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp creates the file private (0600); give it the mode a normal write would (umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

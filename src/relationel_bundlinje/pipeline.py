@@ -58,6 +58,11 @@ def record_date(fixed_date: str | _dt.date | None) -> str:
         raise InputError(f"Datoen »{fixed_date}« er ugyldig. Angiv den som ÅÅÅÅ-MM-DD, fx 2024-05-01.") from None
 
 
+def parse(source: Path | str | Bill) -> Bill:
+    """Read and parse a bill: a file path (``Path``), the bill's text (``str``) or a ``Bill``."""
+    return load_bill(source)
+
+
 def load_bill(source: Path | str | Bill) -> Bill:
     """A parsed bill from a file path (``Path``), the bill's text (``str``) or a ``Bill``."""
     if isinstance(source, Bill):
