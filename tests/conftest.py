@@ -14,6 +14,13 @@ def _bills() -> Path:
     return shared_bills_dir() / "retsinformation"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # CI sets BUNDLINJE_REQUIRE_BILLS: every test that reads real bills must run there, so a missing
+    # folder stops the run instead of letting those tests skip.
+    if os.environ.get("BUNDLINJE_REQUIRE_BILLS") and not (_bills() / "MANIFEST.tsv").is_file():
+        pytest.exit(f"Real bills are required (BUNDLINJE_REQUIRE_BILLS is set) but {_bills()} is missing.", returncode=1)
+
+
 @pytest.fixture(scope="session")
 def bills_dir() -> Path:
     folder = _bills()

@@ -6,7 +6,7 @@ they come from the project's design note and must not drift apart.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 DimensionId = Literal[
     "familie",
@@ -28,21 +28,10 @@ Direction = Literal["negativ", "positiv", "blandet", "uafklaret"]
 #: Direction of the bill's overall conclusion (``ingen`` = no relational consequences).
 ConclusionDirection = Literal["ingen", "negativ", "positiv", "blandet", "uafklaret"]
 
-DIMENSION_IDS: tuple[str, ...] = (
-    "familie",
-    "omsorg",
-    "bolig",
-    "kontakt",
-    "uddannelse",
-    "arbejde",
-    "faellesskab",
-    "sundhed",
-    "mobilitet",
-    "digital",
-    "oekonomi",
-)
+#: The dimension ids in their fixed order (the order of rules, model rows and statements).
+DIMENSION_IDS: tuple[str, ...] = get_args(DimensionId)
 
-DIRECTIONS: tuple[str, ...] = ("negativ", "positiv", "blandet", "uafklaret")
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
 
 #: Danish label of each dimension, as the statement prints it.
 DIMENSION_LABELS: dict[str, str] = {

@@ -92,7 +92,8 @@ def _propose_assessment(q: Question, qhits: list[RuleHit]) -> AnswerRecord:
 
 def _list_refs(refs: list[str]) -> str:
     if len(refs) > 4:
-        return ", ".join(refs[:4]) + f" og {len(refs) - 4} andre steder"
+        rest = len(refs) - 4
+        return ", ".join(refs[:4]) + (" og 1 andet sted" if rest == 1 else f" og {rest} andre steder")
     if len(refs) > 1:
         return ", ".join(refs[:-1]) + " og " + refs[-1]
     return refs[0] if refs else "lovforslaget"

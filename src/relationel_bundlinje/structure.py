@@ -93,6 +93,7 @@ class _Line:
     start: int
     end: int
     heading: bool
+    index: int = 0
 
 
 def _lines_from_blocks(blocks: list[Block]) -> tuple[str, list[_Line]]:
@@ -122,8 +123,8 @@ def _lines_from_blocks(blocks: list[Block]) -> tuple[str, list[_Line]]:
 
     lines: list[_Line] = []
     pos = 0
-    for text, heading in rendered:
-        lines.append(_Line(text, pos, pos + len(text), heading))
+    for i, (text, heading) in enumerate(rendered):
+        lines.append(_Line(text, pos, pos + len(text), heading, i))
         pos += len(text) + 1
     return "\n".join(t for t, _ in rendered), lines
 
@@ -297,7 +298,7 @@ class _Parser:
     def _chapter_is_quoted(self, line: _Line) -> bool:
         # Inside a change point, a chapter heading belongs to the quoted text unless the next
         # § line starts a new provision of the bill itself.
-        i = self.lines.index(line)
+        i = line.index
         for nxt in self.lines[i + 1 : i + 4]:
             m = _PAR.match(nxt.text)
             if m:
@@ -308,7 +309,7 @@ class _Parser:
         label = f"Kapitel {number}"
         heading = rest.strip() or None
         if heading is None:
-            i = self.lines.index(line)
+            i = line.index
             if i + 1 < len(self.lines):
                 nxt = self.lines[i + 1].text
                 if not (_PAR.match(nxt) or _CHAPTER.match(nxt)) and len(nxt) <= 150:
@@ -431,7 +432,10 @@ def _parse_remarks(text: str, lines: list[_Line]) -> list[Remark]:
         if current is None:
             return
         end = current["end"]
-        body_start = current["start"]
+        # The remark's text is its body; the heading line ("Til nr. 3") is in ``heading``.
+        body_start = current.get("body")
+        if body_start is None:
+            body_start = end
         remarks.append(
             Remark(
                 part=current["part"],
@@ -506,6 +510,8 @@ def _parse_remarks(text: str, lines: list[_Line]) -> list[Remark]:
                 continue
         if current is None:
             current = {"part": part, "ref": "Bemærkninger", "heading": "Bemærkninger", "start": line.start, "end": line.end, "table": []}
+        if current.get("body") is None:
+            current["body"] = line.start
         current["end"] = line.end
         if t.startswith("|") and t.endswith("|") and "table" in current:
             current["table"].append([c.strip() for c in t.strip("|").split("|")])

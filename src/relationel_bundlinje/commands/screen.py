@@ -98,8 +98,13 @@ def command(files, answers, output, out_dir, fmt, skema, all_clauses, force, fix
     batch = len(paths) > 1 or any(Path(f).is_dir() for f in files)
     if batch and output is not None:
         raise InputError("Med flere inputfiler skal resultaterne skrives med --out-dir, ikke -o.")
-    if out_dir is not None and not out_dir.is_dir():
-        raise InputError(f"Mappen {out_dir} findes ikke.")
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise InputError(f"{out_dir} er en fil, ikke en mappe.")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise InputError(f"Mappen {out_dir} kan ikke oprettes ({err.strerror}).") from None
 
     if not batch:
         assessment = _screen_one(paths[0], answers, date, all_clauses)
