@@ -26,7 +26,7 @@ import numpy as np
 
 from .dimensions import DIMENSION_IDS, DIRECTIONS
 from .errors import ModelError
-from .features import FeatureExtractor, lemmas
+from .features import FeatureExtractor, lemmas, lemmas_of_tokens
 from .models import Clause, ClauseScore, Feature, RuleHit
 from .resources import model_dir
 
@@ -79,15 +79,16 @@ class ClauseModel:
         """Calibrated probability that each text is relational."""
         return self._proba_from_X(self.extractor.transform(texts))
 
-    def score_clauses(self, clauses: list[Clause], hits: list[RuleHit] | None = None, *, top_k: int = 6) -> list[ClauseScore]:
+    def score_clauses(self, clauses: list[Clause], hits: list[RuleHit] | None = None, *, top_k: int = 6, doc=None) -> list[ClauseScore]:
         """Score every clause: probability, flag, dimensions, direction and the words behind it.
 
         ``hits`` are accepted for interface symmetry; the model stands on its own and does not
-        use them (the assessment combines the two sources).
+        use them (the assessment combines the two sources). ``doc``, the tokenized text of the
+        bill the clauses' spans point into, saves tokenizing every clause again.
         """
         if not clauses:
             return []
-        docs = [lemmas(c.text) for c in clauses]
+        docs = [self._clause_lemmas(c, doc) for c in clauses]
         X = self.extractor.transform_lemmas(docs)
         p = self._proba_from_X(X)
         dim_p = _sigmoid(np.asarray(X @ self.dim_coef.T) + self.dim_intercept)
@@ -114,22 +115,35 @@ class ClauseModel:
                     dimension_scores=dscores,
                     direction=max(rscores, key=rscores.get) if flagged else None,
                     direction_scores=rscores,
-                    features=self._explain_row(X, i, docs[i], top_k) if flagged or p[i] >= self.threshold / 2 else [],
+                    features=self._explain_row(X, i, docs[i], top_k) if flagged else [],
                 )
             )
         return out
 
+    @staticmethod
+    def _clause_lemmas(clause: Clause, doc) -> list[str]:
+        if doc is not None:
+            span = doc.char_span(clause.start, clause.end, alignment_mode="expand")
+            if span is not None:
+                return lemmas_of_tokens(span)
+        return lemmas(clause.text)
+
     # -- explanations
     def _explain_row(self, X, i: int, lem: list[str], top_k: int) -> list[Feature]:
-        row = X.getrow(i)
-        contrib: dict[str, float] = {}
+        lo, hi = X.indptr[i], X.indptr[i + 1]
+        idx, val = X.indices[lo:hi], X.data[lo:hi]
+        contrib_j = val * self.coef[idx]
+        keep = contrib_j > 0
+        idx, contrib_j = idx[keep], contrib_j[keep]
+        # Only the strongest features can reach the top terms; mapping n-grams to words is the
+        # costly part, so do it for those alone.
+        order = np.argsort(-contrib_j, kind="stable")[: 12 * top_k]
         nw = len(self.extractor.word_vocab)
         nc = len(self.extractor.char_vocab)
         words = sorted(set(w for w in lem if w != "<tal>" and len(w) >= 4))
-        for j, v in zip(row.indices, row.data, strict=True):
-            c = float(v * self.coef[j])
-            if c <= 0:
-                continue
+        contrib: dict[str, float] = {}
+        for k in order:
+            j, c = int(idx[k]), float(contrib_j[k])
             if j < nw:
                 term = self.extractor.word_vocab[j]
             elif j < nw + nc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -49,8 +50,13 @@ _NUMBER = re.compile(r"^\d+([.,]\d+)*\.?$")
 
 def lemmas(text: str) -> list[str]:
     """Lower-case lemmas of the words of a text (numbers folded to '<tal>', punctuation dropped)."""
+    return lemmas_of_tokens(tokenize(text))
+
+
+def lemmas_of_tokens(tokens) -> list[str]:
+    """As :func:`lemmas`, for tokens already made (a ``Doc`` or a ``Span`` of one)."""
     out: list[str] = []
-    for tok in tokenize(text):
+    for tok in tokens:
         if tok.is_punct or tok.is_space:
             continue
         t = tok.text
@@ -67,25 +73,40 @@ def word_ngrams(lem: list[str]) -> list[str]:
     return lem + [f"{a} {b}" for a, b in zip(lem, lem[1:], strict=False)]
 
 
+@lru_cache(maxsize=200_000)
+def _word_char_ngrams(w: str, lo: int, hi: int) -> tuple[str, ...]:
+    padded = f" {w} "
+    return tuple(padded[i : i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1))
+
+
 def char_ngrams(lem: list[str], lo: int = 3, hi: int = 5) -> list[str]:
-    """Character n-grams inside each lemma, padded with spaces (like scikit-learn's char_wb)."""
+    """Character n-grams inside each lemma, padded with spaces (like scikit-learn's char_wb).
+
+    Computed once per distinct word: a law repeats its vocabulary, so the cache does most of the work.
+    """
     out: list[str] = []
     for w in lem:
         if len(w) < 4 or w == "<tal>":
             continue
-        padded = f" {w} "
-        for n in range(lo, hi + 1):
-            out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+        out.extend(_word_char_ngrams(w, lo, hi))
     return out
 
 
+_MECHANISMS = tuple(MECHANISM_CUES)
+
+
+@lru_cache(maxsize=200_000)
+def _word_mechanisms(w: str) -> tuple[int, ...]:
+    """Indices of the mechanisms whose cues a word starts with (str.startswith takes a tuple)."""
+    return tuple(i for i, name in enumerate(_MECHANISMS) if w.startswith(MECHANISM_CUES[name]))
+
+
 def mechanism_counts(lem: list[str]) -> dict[str, int]:
-    counts = dict.fromkeys(MECHANISM_CUES, 0)
+    counts = [0] * len(_MECHANISMS)
     for w in lem:
-        for name, cues in MECHANISM_CUES.items():
-            if any(w.startswith(c) for c in cues):
-                counts[name] += 1
-    return counts
+        for i in _word_mechanisms(w):
+            counts[i] += 1
+    return dict(zip(_MECHANISMS, counts, strict=True))
 
 
 class FeatureExtractor:
@@ -124,32 +145,32 @@ class FeatureExtractor:
         cidf = np.array([math.log((1 + n) / (1 + cdf[t])) + 1 for t in cv])
         return cls(wv, widf, cv, cidf)
 
-    def _block(self, grams: list[str], index: dict[str, int], idf: np.ndarray, row: int, rows: list, cols: list, vals: list, offset: int) -> None:
-        counts = Counter(g for g in grams if g in index)
-        if not counts:
-            return
-        idx = np.fromiter((index[g] for g in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
-        w = tf * idf[idx]
-        w /= np.linalg.norm(w) or 1.0
-        rows.extend([row] * len(idx))
-        cols.extend((idx + offset).tolist())
-        vals.extend(w.tolist())
-
-    def transform_lemmas(self, docs: list[list[str]]) -> sparse.csr_matrix:
+    @staticmethod
+    def _tfidf(gram_lists: list[list[str]], index: dict[str, int], idf: np.ndarray) -> sparse.csr_matrix:
+        """Sublinear tf (1 + log count) times idf, each row L2-normalised — built in bulk."""
         rows: list[int] = []
         cols: list[int] = []
-        vals: list[float] = []
-        nw, nc = len(self.word_vocab), len(self.char_vocab)
-        for r, lem in enumerate(docs):
-            self._block(word_ngrams(lem), self._word_index, self.word_idf, r, rows, cols, vals, 0)
-            self._block(char_ngrams(lem), self._char_index, self.char_idf, r, rows, cols, vals, nw)
-            for j, (_, count) in enumerate(mechanism_counts(lem).items()):
-                if count:
-                    rows.append(r)
-                    cols.append(nw + nc + j)
-                    vals.append(math.log1p(count) / 2.0)
-        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(docs), self.n_features), dtype=np.float64)
+        get = index.get
+        for r, grams in enumerate(gram_lists):
+            ids = [j for j in map(get, grams) if j is not None]
+            cols.extend(ids)
+            rows.extend([r] * len(ids))
+        m = sparse.csr_matrix(
+            (np.ones(len(cols)), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+            shape=(len(gram_lists), len(index)),
+        )
+        m.sum_duplicates()
+        m.data = (1.0 + np.log(m.data)) * idf[m.indices]
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m)
+
+    def transform_lemmas(self, docs: list[list[str]]) -> sparse.csr_matrix:
+        words = self._tfidf([word_ngrams(lem) for lem in docs], self._word_index, self.word_idf)
+        chars = self._tfidf([char_ngrams(lem) for lem in docs], self._char_index, self.char_idf)
+        mech = np.array([list(mechanism_counts(lem).values()) for lem in docs], dtype=np.float64).reshape(len(docs), len(self.mechanisms))
+        mech = sparse.csr_matrix(np.log1p(mech) / 2.0)
+        return sparse.hstack([words, chars, mech], format="csr", dtype=np.float64)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         return self.transform_lemmas([lemmas(t) for t in texts])

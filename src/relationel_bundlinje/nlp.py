@@ -128,7 +128,27 @@ def get_nlp() -> Language:
 
 
 def tokenize(text: str) -> Doc:
-    """Tokens with lemmas (no sentence splitting): the cheap path for matching and features."""
+    """Tokens with lemmas (no sentence splitting): the cheap path for matching and features.
+
+    A whole bill's text is tokenized once and shared by the rules and the classifier (see
+    :func:`tokenize_bill`); treat the returned ``Doc`` as read-only.
+    """
+    if len(text) >= _SHARED_MIN_CHARS:
+        return _tokenize_cached(text)
+    return _tokenize(text)
+
+
+def _tokenize(text: str) -> Doc:
     nlp = get_nlp()
     doc = nlp.make_doc(text)
     return nlp.get_pipe("bundlinje_lemmatizer")(doc)
+
+
+#: Texts at least this long (whole bills) are cached, so the stages of one screening share one
+#: tokenization; clause-sized texts are cheap and not worth the memory.
+_SHARED_MIN_CHARS = 2000
+
+
+@lru_cache(maxsize=4)
+def _tokenize_cached(text: str) -> Doc:
+    return _tokenize(text)

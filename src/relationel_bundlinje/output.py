@@ -23,7 +23,10 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise BundlinjeError(f"Mappen {folder} findes ikke.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise BundlinjeError(f"Der kan ikke skrives i mappen {folder} ({err.strerror}).") from None
     try:
         # mkstemp creates the file private (0600); give it the mode a normal write would (umask).
         umask = os.umask(0)
@@ -34,9 +37,12 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(err, OSError):
+            # A full disk or a lost permission: the old file (if any) is untouched.
+            raise BundlinjeError(f"Filen {path} kunne ikke skrives ({err.strerror or err}). Intet er ændret.") from None
         raise

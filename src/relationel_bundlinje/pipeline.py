@@ -72,7 +72,12 @@ def load_bill(source: Path | str | Bill) -> Bill:
     if isinstance(source, os.PathLike):
         from .ingest import read_path
 
-        return parse_document(read_path(Path(source)))
+        try:
+            return parse_document(read_path(Path(source)))
+        except InputError as err:
+            if err.path is None:  # name the file in messages about its content
+                raise InputError(err.message, path=str(source)) from None
+            raise
     if isinstance(source, str):
         from .ingest import read_string
 
@@ -130,8 +135,15 @@ def screen(
     bill = load_bill(source)
     given, answers_sha = _given_answers(answers, ruleset)
 
+    from .classifier import ClauseModel
+    from .nlp import tokenize
+
     hits = find_hits(bill, ruleset)
-    scores = model.score_clauses(bill.clauses, hits)
+    if isinstance(model, ClauseModel):
+        # The rules tokenized bill.text already; the cached Doc serves the classifier as well.
+        scores = model.score_clauses(bill.clauses, hits, doc=tokenize(bill.text))
+    else:  # a model of the integrator's own, with the plain scoring interface
+        scores = model.score_clauses(bill.clauses, hits)
     merged = merge_answers(propose(bill, hits, ruleset), given)
     return assess(
         bill,

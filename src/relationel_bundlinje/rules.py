@@ -741,7 +741,8 @@ def load_rules(path: Path | None = None) -> RuleSet:
         if ruleset is None:
             shown = "\n".join(f"  {p}" for p in problems[:50])
             more = f"\n  … og {len(problems) - 50} problemer mere" if len(problems) > 50 else ""
-            raise RulesError(f"Reglerne i {folder} er ugyldige ({len(problems)} problemer):\n{shown}{more}")
+            count = "1 problem" if len(problems) == 1 else f"{len(problems)} problemer"
+            raise RulesError(f"Reglerne i {folder} er ugyldige ({count}):\n{shown}{more}")
         _CACHE[key] = ruleset
         return ruleset
 

@@ -645,6 +645,13 @@ def parse_document(doc: SourceDocument) -> Bill:
     session = re.search(r"\b((?:19|20)\d{2}-\d{2})\b", head)
     chapter_headings = {c.label: c.heading for c in parser.chapters}
     clauses = _clauses(parser.top, text, chapter_headings)
+    if not clauses:
+        # E.g. "§ 1. I lov om … foretages følgende ændringer:" with the change points missing: a
+        # screening of nothing would wrongly read as "no relational consequences".
+        raise InputError(
+            "Dokumentet indeholder ingen bestemmelser, der kan vurderes (stk. eller ændringspunkter). "
+            "Kontrollér, at hele lovteksten er med."
+        )
     _link_remarks(clauses, remarks)
     commencement = next(
         (c.ref.split(",")[0] for c in reversed(clauses) if not c.target_law and _COMMENCEMENT.search(c.text)),

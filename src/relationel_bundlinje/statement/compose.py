@@ -9,6 +9,7 @@ Pure functions: same assessment in, same text out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from ..dimensions import DIMENSION_IDS
@@ -173,16 +174,28 @@ _AGE_BEFORE = re.compile(r"(?:fyldt|fylder|under|over|mellem \d+ og|til og med|a
 def _found(pattern: re.Pattern[str], texts: Sequence[str], limit: int = 4) -> list[str]:
     out: list[str] = []
     for text in texts:
-        for m in pattern.finditer(text):
-            if _AGE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
-                continue
-            value = re.sub(r"\s+", " ", m.group(0)).strip()
-            head, _, last = value.rpartition(" ")
-            value = f"{head} {_BASE_FORM.get(last, last)}" if head else value
-            value = value[:1].lower() + value[1:]
+        for value in _figures_in(pattern, text):
             if value not in out:
                 out.append(value)
+        if len(out) >= limit:
+            break
     return out[:limit]
+
+
+@lru_cache(maxsize=8192)
+def _figures_in(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    """The figures one pattern finds in one text (cached: a long act cites the same clauses in
+    several dimensions' paragraphs)."""
+    out: list[str] = []
+    for m in pattern.finditer(text):
+        if _AGE_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        value = re.sub(r"\s+", " ", m.group(0)).strip()
+        head, _, last = value.rpartition(" ")
+        value = f"{head} {_BASE_FORM.get(last, last)}" if head else value
+        value = value[:1].lower() + value[1:]
+        out.append(value)
+    return tuple(out)
 
 
 def figures_sentences(texts: Sequence[str], n_provisions: int = 2, *, duration_known: bool = False) -> list[str]:
