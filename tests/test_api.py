@@ -37,3 +37,21 @@ def test_unknown_name_is_an_attribute_error():
         assert "does_not_exist" in str(err)
     else:  # pragma: no cover
         raise AssertionError("expected AttributeError")
+
+
+def test_cli_json_of_a_real_act_validates_against_the_published_schema(bill_path, tmp_path):
+    import jsonschema
+    from click.testing import CliRunner
+
+    from relationel_bundlinje.cli import main
+
+    runner = CliRunner()
+    schema = json.loads(runner.invoke(main, ["schema", "Assessment"]).output)
+    out = tmp_path / "a.json"
+    result = runner.invoke(main, ["screen", str(bill_path("lov-2012-112-tilholdsloven")), "-o", str(out), "--fixed-date", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["conclusion"]["direction"] in ("ingen", "negativ", "positiv", "blandet", "uafklaret")
+    assert data["clauses"] and all(c["ref"].startswith("§ ") for c in data["clauses"])
+    assert data["record"]["source_sha256"] == data["bill"]["source_sha256"]

@@ -231,3 +231,30 @@ def test_same_bill_in_txt_docx_html_and_xml_gives_the_same_bill(tmp_path, exampl
         assert _without_source(bills[fmt]) == reference, fmt
     skema = next(r for r in bills["docx"].remarks if "Sammenfattende skema" in r.heading)
     assert skema.table[0] == ["", "Positive konsekvenser/mindreudgifter", "Negative konsekvenser/merudgifter"]
+
+
+def test_bill_number_session_and_chapters_from_a_folketing_bill():
+    text = """Folketingsåret 2011-12
+L 50
+Forslag til Lov om ændring af lov om social service
+(Ret til aflastning)
+
+Kapitel 1
+Aflastning
+
+§ 1. Kommunalbestyrelsen skal tilbyde pårørende aflastning.
+Stk. 2. Aflastningen kan gives i hjemmet.
+
+Kapitel 2
+Ikrafttræden
+
+§ 2. Loven træder i kraft den 1. juli 2027.
+"""
+    bill = parse_text(text)
+    assert (bill.number, bill.session) == ("L 50", "2011-12")
+    assert bill.title == "Forslag til Lov om ændring af lov om social service (Ret til aflastning)"
+    assert [(c.label, c.heading) for c in bill.chapters] == [("Kapitel 1", "Aflastning"), ("Kapitel 2", "Ikrafttræden")]
+    assert [c.ref for c in bill.clauses] == ["§ 1, stk. 1", "§ 1, stk. 2", "§ 2"]
+    assert bill.clauses[0].chapter_heading == "Aflastning"
+    assert bill.commencement_ref == "§ 2"
+    assert bill.kind == "aendringslov"

@@ -601,7 +601,8 @@ def _title(lines: list[_Line], first_par_start: int) -> str:
     head = [ln.text for ln in lines if ln.end <= first_par_start][:6]
     title_lines: list[str] = []
     for t in head:
-        if re.match(r"^(L\s?\d+\b|Lovforslag nr\.|Fremsat\b|Folketinget\b|\d{4}-\d{2}\b)", t):
+        # Folketinget's header lines before the title: number, session, date of introduction.
+        if re.match(r"^(L\s?\d+\b|Lovforslag nr\.|Fremsat\b|Folketinget\b|Folketingsåret\b|Offentligt\b|\d{4}-\d{2}\b)", t):
             continue
         if not title_lines:
             title_lines.append(t)
