@@ -21,6 +21,7 @@ of guessing. A lawyer's answer (``AnswerRecord.source == "bruger"``) always wins
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
@@ -154,33 +155,49 @@ GENERIC_GROUPS = frozenset({"borgere", "medlemmer", "ansatte"})
 
 def extract_groups(texts: Iterable[str], limit: int = MAX_GROUPS) -> list[str]:
     """Plausible groups of people named in ``texts``, most frequent first (Danish plurals)."""
-    from .nlp import tokenize
-
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     position = 0
     for text in texts:
-        for token in tokenize(text):
-            position += 1
-            if not token.is_alpha:
-                continue
-            low = token.lower_
-            group = (
-                GROUP_FORMS.get(low)
-                or GROUP_FORMS.get(low[:-1] if low.endswith("s") else low)  # genitive: "besøgendes"
-                or GROUP_LEMMAS.get(token.lemma_)
-                or GROUP_LEMMAS.get(low)
-            )
-            if group is None and len(low) > 10:
-                group = _compound_group(low, token.lemma_)
-            if group is None:
-                continue
+        groups, length = _groups_in(text)
+        for offset, group in groups:
             counts[group] += 1
-            first.setdefault(group, position)
+            first.setdefault(group, position + offset)
+        position += length
     ranked = sorted(counts, key=lambda g: (-counts[g], first[g]))
     specific = [g for g in ranked if g not in GENERIC_GROUPS]
     chosen = specific or ranked
     return chosen[:limit]
+
+
+@lru_cache(maxsize=16384)
+def _groups_in(text: str) -> tuple[tuple[tuple[int, str], ...], int]:
+    """(token position, group) for each group word in one text, and its token count. Cached: the
+    same clauses are read for several dimensions."""
+    from .nlp import tokenize
+
+    found: list[tuple[int, str]] = []
+    doc = tokenize(text)
+    for position, token in enumerate(doc, 1):
+        if not token.is_alpha:
+            continue
+        group = _group_of(token.lower_, token.lemma_)
+        if group is not None:
+            found.append((position, group))
+    return tuple(found), len(doc)
+
+
+@lru_cache(maxsize=65536)
+def _group_of(low: str, lemma: str) -> str | None:
+    group = (
+        GROUP_FORMS.get(low)
+        or GROUP_FORMS.get(low[:-1] if low.endswith("s") else low)  # genitive: "besøgendes"
+        or GROUP_LEMMAS.get(lemma)
+        or GROUP_LEMMAS.get(low)
+    )
+    if group is None and len(low) > 10:
+        group = _compound_group(low, lemma)
+    return group
 
 
 def _compound_group(low: str, lemma: str) -> str | None:
@@ -434,7 +451,9 @@ def assess(
                     flagged=flagged,
                     dimensions=[d for d in DIMENSION_IDS if d in set(model_dims) | set(confirmed)],
                     direction=score.direction if (score and (flagged or confirmed)) else None,
-                    evidence=_clause_evidence(clause, score, clause_hits, clause_answers, question_texts),
+                    evidence=_clause_evidence(
+                        clause, score, clause_hits, clause_answers, question_texts, option_labels
+                    ),
                     remark=_remark_text(bill, clause),
                 )
             )
@@ -520,37 +539,111 @@ def _remark_text(bill: Bill, clause: Clause) -> str | None:
     return text or None
 
 
+#: Question wording in the appendix is cut at a word boundary after this many characters.
+QUESTION_TEXT_LIMIT = 90
+
+
+def short_question(text: str, limit: int = QUESTION_TEXT_LIMIT) -> str:
+    """A screening question's wording on one line, cut at a word boundary with " …" if long."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    words = (flat[:limit] if flat[limit] == " " else flat[:limit].rsplit(" ", 1)[0]).split()
+    # Do not end on a dash or a small word ("… få børn eller …", "… nærtstående – fx …").
+    while len(words) > 1 and (words[-1].strip(",;:") in _WEAK_ENDINGS or not words[-1].strip(",;:–-")):
+        words.pop()
+    return " ".join(words).rstrip(",;:") + " …"
+
+
+_WEAK_ENDINGS = frozenset(
+    "fx og eller samt herunder til for at i af med om på en et de den det der som hvor kan skal".split()
+)
+
+
+def question_name(question_id: str, question_texts: Mapping[str, str] | None) -> str:
+    """»wording« (lower-case start, for the middle of a sentence) or, without wording, the id."""
+    text = (question_texts or {}).get(question_id)
+    if text:
+        return f"screeningsspørgsmålet »{short_question(text)}«"
+    return f"screeningsspørgsmål {question_id}"
+
+
+def _trace(question_id: str, question_texts: Mapping[str, str] | None, sep: str = "") -> str:
+    # The id is kept for traceability only where the wording stands in its place.
+    if not (question_texts or {}).get(question_id):
+        return ""
+    return f"{sep}spørgsmål {question_id}" if sep else f" (spørgsmål {question_id})"
+
+
+def answer_labels(answer: AnswerRecord, option_labels: Mapping[tuple[str, str], str] | None) -> list[str]:
+    """The options of an answer as worded in the questionnaire (several answers: comma-separated ids)."""
+    ids = [part.strip() for part in answer.answer.split(",") if part.strip()]
+    labels = [(option_labels or {}).get((answer.question_id, i), i) for i in ids]
+    return labels or [answer.answer.strip() or "ikke besvaret"]
+
+
+def _quoted(items: Sequence[str]) -> str:
+    quoted = [f"»{i}«" for i in items]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} og {quoted[-1]}"
+
+
+def describe_answer(
+    answer: AnswerRecord,
+    question_texts: Mapping[str, str] | None,
+    option_labels: Mapping[tuple[str, str], str] | None,
+    *,
+    with_note: bool = True,
+) -> str:
+    """One sentence on an answer: the question by its wording, the answer by its option labels."""
+    name = question_name(answer.question_id, question_texts)
+    how = "er besvaret {} af brugeren" if answer.source == "bruger" else "er af værktøjet foreslået besvaret {}"
+    detail = (
+        f"{name[:1].upper()}{name[1:]} {how.format(_quoted(answer_labels(answer, option_labels)))}"
+        f"{_trace(answer.question_id, question_texts)}."
+    )
+    if with_note and answer.note:
+        detail += f" Note: {answer.note}"
+    return detail
+
+
 def _clause_evidence(
     clause: Clause,
     score: ClauseScore | None,
     hits: Sequence[RuleHit],
     answers: Sequence[AnswerRecord],
     question_texts: Mapping[str, str] | None,
+    option_labels: Mapping[tuple[str, str], str] | None = None,
 ) -> list[Evidence]:
+    """The evidence on one clause, for a reviewer: one item per question and place (clause or
+    remark) listing the matched words once each, the model's strongest terms, and the answers."""
     evidence: list[Evidence] = []
-    seen: set[tuple[str, str, str, str]] = set()
+    groups: dict[tuple[str, str], list[RuleHit]] = {}
     for hit in sorted(hits, key=lambda h: (h.start, h.question_id, h.trigger_id)):
         where = "bemærkningerne" if hit.in_remark or hit.ref != clause.ref else "bestemmelsen"
-        key = (hit.question_id, hit.trigger_id, hit.text.lower(), where)
-        if key in seen:
-            continue  # the same word found again in the same place adds nothing for a reviewer
-        seen.add(key)
+        groups.setdefault((hit.question_id, where), []).append(hit)
+    for (question_id, where), group in groups.items():
+        words: list[str] = []
+        for hit in group:
+            if hit.text.lower() not in {w.lower() for w in words}:
+                words.append(hit.text)
+        dimensions = _unique(d for h in group for d in h.dimensions)
         dims = (
             "alle dimensioner"
-            if set(hit.dimensions) >= set(DIMENSION_IDS)
-            else ", ".join(DIMENSION_LABELS.get(d, d).lower() for d in hit.dimensions)
+            if set(dimensions) >= set(DIMENSION_IDS)
+            else ", ".join(DIMENSION_LABELS.get(d, d).lower() for d in dimensions)
         )
+        first = group[0]
         evidence.append(
             Evidence(
                 kind="bemaerkning" if where == "bemærkningerne" else "regel",
                 detail=(
-                    f"Screeningsspørgsmål {hit.question_id} (udløser {hit.trigger_id}) rammer »{hit.text}« i "
-                    f"{where}; dimension: {dims}."
+                    f"{_quoted(words)} i {where} giver udslag på {question_name(question_id, question_texts)} "
+                    f"(dimension: {dims}{_trace(question_id, question_texts, sep='; ')})."
                 ),
-                ref=hit.ref,
-                start=hit.start,
-                end=hit.end,
-                text=hit.text,
+                ref=first.ref,
+                start=first.start,
+                end=first.end,
+                text=first.text,
             )
         )
     if score is not None and score.features:
@@ -559,7 +652,7 @@ def _clause_evidence(
             Evidence(
                 kind="model",
                 detail=(
-                    f"Klassifikationsmodellens sandsynlighed {_fmt(score.probability)}; vægtigste ord: "
+                    f"Klassifikationsmodellens sandsynlighed {_fmt(score.probability)}; tungest vejende ord: "
                     + ", ".join(f"»{f.term}« ({_fmt(f.weight)})" for f in terms)
                     + "."
                 ),
@@ -567,15 +660,9 @@ def _clause_evidence(
             )
         )
     for answer in answers:
-        question = (question_texts or {}).get(answer.question_id)
-        who = "brugeren" if answer.source == "bruger" else "værktøjet (forslag)"
-        detail = f"Spørgsmål {answer.question_id}"
-        if question:
-            detail += f" (»{question}«)"
-        detail += f" er besvaret »{answer.answer}« af {who}."
-        if answer.note:
-            detail += f" Note: {answer.note}"
-        evidence.append(Evidence(kind="svar", detail=detail, ref=clause.ref))
+        evidence.append(
+            Evidence(kind="svar", detail=describe_answer(answer, question_texts, option_labels), ref=clause.ref)
+        )
     return evidence
 
 

@@ -130,6 +130,24 @@ def describe_refs(refs: Sequence[str], clause_by_ref: Mapping[str, Clause], bill
     return join_refs(shown)
 
 
+_OUTER = re.compile(r"^(?P<par>§ \d+(?: [a-zæøå])?), nr\. (?P<nr>\d+)$")
+
+
+def group_change_points(refs: Sequence[str]) -> list[str]:
+    """'§ 1, nr. 1', '§ 1, nr. 3', '§ 2, nr. 1' -> '§ 1, nr. 1 og 3', '§ 2, nr. 1' (order kept)."""
+    groups: dict[str, list[str]] = {}
+    order: list[str] = []
+    for ref in refs:
+        m = _OUTER.match(ref)
+        key = m["par"] if m else ref
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        if m:
+            groups[key].append(m["nr"])
+    return [f"{key}, nr. {join_danish(groups[key])}" if groups[key] else key for key in order]
+
+
 def _unique_in_order(items) -> list[str]:
     out: list[str] = []
     for item in items:
@@ -387,7 +405,8 @@ def skema_row(relevant: Sequence[DimensionAssessment]) -> SkemaRow:
         groups = dim.groups[:2]
         who = f" for {join_danish(groups)}" if groups else ""
         outer = _unique_in_order(_CHANGE_REF.match(r)["outer"] if _CHANGE_REF.match(r) else r for r in dim.refs)
-        refs = join_refs(outer[:3]) + (" m.fl." if len(outer) > 3 else "")
+        grouped = group_change_points(outer)
+        refs = join_refs(grouped[:3]) + (" m.fl." if len(grouped) > 3 else "")
         where = f" (lovforslagets {refs})" if refs else ""
         return f"{dim.label}{who}{where}{suffix}"
 

@@ -7,10 +7,13 @@ always say the same thing in the same order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
+from ..assess import MODEL_SUPPORT_SCORE, answer_labels, describe_answer, short_question
 from ..dimensions import DIMENSION_LABELS
-from ..models import Assessment, ClauseAssessment
+from ..errors import BundlinjeError
+from ..models import AnswerRecord, Assessment, ClauseAssessment
 
 BlockKind = Literal["heading", "paragraph", "note", "bullet", "quote", "table"]
 
@@ -37,6 +40,12 @@ class Block:
     text: str = ""
     level: int = 1
     rows: list[list[str]] = field(default_factory=list)  # tables: first row is the header
+    lead: str = ""  # paragraphs and bullets: a label printed in bold before ``text``
+    name: str = ""  # tables: which table ("skema", "dimensioner"), so a renderer can size columns
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.lead} {self.text}" if self.lead else self.text
 
 
 def truncate(text: str, limit: int) -> str:
@@ -46,6 +55,43 @@ def truncate(text: str, limit: int) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + " …"
+
+
+MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)
+
+
+def danish_date(iso: str) -> str:
+    """``2026-11-27`` as ``27. november 2026`` (unchanged if it is not an ISO date)."""
+    try:
+        year, month, day = (int(x) for x in iso.split("-"))
+        return f"{day}. {MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return iso
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Question wording and option labels from the shipped rules: the assessment carries only ids."""
+    try:
+        from ..pipeline import default_ruleset
+
+        rules = default_ruleset()
+    except (BundlinjeError, OSError):
+        return {}, {}
+    texts = {q.id: q.question for q in rules.questions}
+    labels = {(q.id, o): q.label_of(o) for q in rules.questions for o in q.option_ids}
+    return texts, labels
+
+
+def _paragraph(text: str) -> Block:
+    """A statement paragraph; a dimension paragraph's leading label becomes its bold lead."""
+    for label in DIMENSION_LABELS.values():
+        if text.startswith(label + ": "):
+            return Block("paragraph", text[len(label) + 2 :], lead=label + ":")
+    return Block("paragraph", text)
 
 
 def _score(p: float) -> str:
@@ -68,7 +114,7 @@ def outline(assessment: Assessment, *, skema: bool = True) -> list[Block]:
             "som skal gennemgås og redigeres af den ansvarlige jurist.",
         ),
     ]
-    blocks.extend(Block("paragraph", p) for p in a.statement.paragraphs)
+    blocks.extend(_paragraph(p) for p in a.statement.paragraphs)
 
     if skema:
         row = a.statement.skema_row
@@ -80,7 +126,7 @@ def outline(assessment: Assessment, *, skema: bool = True) -> list[Block]:
                 "angives på lige fod med de obligatoriske konsekvenser. Efter den gældende vejledning hører "
                 "øvrige konsekvenser ikke til i skemaet.",
             ),
-            Block("table", rows=[list(SKEMA_HEADER), [row.label, row.positive, row.negative]]),
+            Block("table", rows=[list(SKEMA_HEADER), [row.label, row.positive, row.negative]], name="skema"),
         ]
 
     blocks += _appendix(a)
@@ -109,7 +155,7 @@ def _appendix(a: Assessment) -> list[Block]:
                 ", ".join(d.refs) or "–",
             ]
         )
-    blocks.append(Block("table", rows=rows))
+    blocks.append(Block("table", rows=rows, name="dimensioner"))
 
     shown = [c for c in a.clauses if c.flagged or c.dimensions]
     others = [c for c in a.clauses if not (c.flagged or c.dimensions)]
@@ -118,8 +164,19 @@ def _appendix(a: Assessment) -> list[Block]:
         blocks.append(
             Block("paragraph", "Ingen bestemmelser er markeret af klassifikationsmodellen eller bekræftede regelhits.")
         )
+    else:
+        blocks.append(
+            Block(
+                "paragraph",
+                "Klassifikationsmodellen markerer bestemmelser til gennemsyn ved en lavere sandsynlighed end de "
+                f"{_score(MODEL_SUPPORT_SCORE)}, der kræves, for at markeringen kan bære konklusionen. En markering "
+                f"under {_score(MODEL_SUPPORT_SCORE)} er derfor alene en opfordring til at læse bestemmelsen; "
+                "vurderingen bygger på de dimensioner, der er angivet ved den enkelte bestemmelse.",
+            )
+        )
+    texts, labels = _catalogue()
     for clause in shown:
-        blocks += _clause_blocks(clause)
+        blocks += _clause_blocks(clause, _user_answers(a.answers, clause.ref), texts, labels)
     if others:
         blocks.append(
             Block(
@@ -137,18 +194,12 @@ def _appendix(a: Assessment) -> list[Block]:
     if not answered:
         blocks.append(Block("paragraph", "Ingen screeningsspørgsmål er besvaret."))
     for ans in answered:
-        who = "brugeren" if ans.source == "bruger" else "værktøjets forslag"
-        text = f"{ans.question_id}: »{ans.answer}« ({who})"
-        if ans.refs:
-            text += f"; bestemmelser: {', '.join(ans.refs)}"
-        if ans.note:
-            text += f"; note: {ans.note}"
-        blocks.append(Block("bullet", text))
+        blocks.append(Block("bullet", _answer_line(ans, texts, labels)))
 
     r = a.record
     blocks += [
         Block("heading", "Screeningsoplysninger", 2),
-        Block("bullet", f"Dato: {r.date}"),
+        Block("bullet", f"Dato: {danish_date(r.date)}"),
         Block("bullet", f"Værktøj: relationel-bundlinje {r.tool_version}"),
         Block("bullet", f"Regelsæt: {r.rules_version}"),
         Block("bullet", f"Klassifikationsmodel: {r.model_version}"),
@@ -160,16 +211,48 @@ def _appendix(a: Assessment) -> list[Block]:
     return blocks
 
 
-def _clause_blocks(c: ClauseAssessment) -> list[Block]:
+def _user_answers(answers: list[AnswerRecord], ref: str) -> list[AnswerRecord]:
+    # The tool's own proposals are listed once under "Besvarede screeningsspørgsmål"; under each
+    # provision only a lawyer's answers add something.
+    return [x for x in answers if x.source == "bruger" and ref in x.refs]
+
+
+def _answer_line(ans: AnswerRecord, texts: dict[str, str], labels: dict[tuple[str, str], str]) -> str:
+    question = texts.get(ans.question_id)
+    name = f"»{short_question(question)}« (spørgsmål {ans.question_id})" if question else ans.question_id
+    who = "brugeren" if ans.source == "bruger" else "værktøjets forslag"
+    answer = ", ".join(f"»{label}«" for label in answer_labels(ans, labels))
+    text = f"{name}: {answer} ({who})"
+    if ans.refs:
+        text += f"; bestemmelser: {', '.join(ans.refs)}"
+    if ans.note:
+        text += f"; note: {ans.note}"
+    return text
+
+
+def _clause_blocks(
+    c: ClauseAssessment,
+    user_answers: list[AnswerRecord],
+    texts: dict[str, str],
+    labels: dict[tuple[str, str], str],
+) -> list[Block]:
     blocks = [Block("heading", c.ref, 3), Block("quote", truncate(c.text, QUOTE_LIMIT))]
-    marked = "markeret af klassifikationsmodellen" if c.flagged else "ikke markeret af klassifikationsmodellen"
+    if not c.flagged:
+        marked = "ikke markeret af klassifikationsmodellen"
+    elif c.score < MODEL_SUPPORT_SCORE:
+        marked = "markeret til gennemsyn af klassifikationsmodellen"
+    else:
+        marked = "markeret af klassifikationsmodellen"
     blocks.append(Block("bullet", f"Score: {_score(c.score)} ({marked})"))
     blocks.append(Block("bullet", f"Dimensioner: {_dims(c.dimensions)}"))
     blocks.append(Block("bullet", f"Retning: {DIRECTION_WORD.get(c.direction or '', 'ikke angivet')}"))
     for ev in c.evidence:
-        blocks.append(Block("bullet", f"Grundlag ({_EVIDENCE_WORD[ev.kind]}): {ev.detail}"))
+        if ev.kind != "svar":
+            blocks.append(Block("bullet", f"Grundlag ({_EVIDENCE_WORD[ev.kind]}): {ev.detail}"))
+    for ans in user_answers:
+        blocks.append(Block("bullet", f"Grundlag (svar): {describe_answer(ans, texts, labels)}"))
     if c.remark:
-        blocks.append(Block("bullet", f"Bemærkning til bestemmelsen: {truncate(c.remark, REMARK_LIMIT)}"))
+        blocks.append(Block("bullet", truncate(c.remark, REMARK_LIMIT), lead="Bemærkning til bestemmelsen:"))
     return blocks
 
 

@@ -10,6 +10,10 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|") or " "
 
 
+def _text(block) -> str:
+    return f"**{block.lead}** {block.text}" if block.lead else block.text
+
+
 def render_markdown(assessment: Assessment, *, skema: bool = True) -> str:
     lines: list[str] = []
     previous = None
@@ -19,13 +23,13 @@ def render_markdown(assessment: Assessment, *, skema: bool = True) -> str:
         if block.kind == "heading":
             lines += ["#" * block.level + " " + block.text, ""]
         elif block.kind == "paragraph":
-            lines += [block.text, ""]
+            lines += [_text(block), ""]
         elif block.kind == "note":
             lines += [f"*{block.text}*", ""]
         elif block.kind == "quote":
             lines += [f"> {block.text}", ""]
         elif block.kind == "bullet":
-            lines.append(f"- {block.text}")
+            lines.append(f"- {_text(block)}")
         elif block.kind == "table":
             header, *rows = block.rows
             lines.append("| " + " | ".join(_cell(h) for h in header) + " |")
