@@ -58,6 +58,19 @@ def record_date(fixed_date: str | _dt.date | None) -> str:
         raise InputError(f"Datoen »{fixed_date}« er ugyldig. Angiv den som ÅÅÅÅ-MM-DD, fx 2024-05-01.") from None
 
 
+def clear_text_caches() -> None:
+    """Forget per-text caches (the shared tokenization of a bill, groups and figures found in
+    clause texts). Word-level caches stay: they are vocabulary, valid for every bill. Benchmarks
+    call this so that a repeated screening of the same text is not served from memory."""
+    from .assess import _groups_in
+    from .nlp import _tokenize_cached
+    from .statement.compose import _figures_in
+
+    _tokenize_cached.cache_clear()
+    _groups_in.cache_clear()
+    _figures_in.cache_clear()
+
+
 def parse(source: Path | str | Bill) -> Bill:
     """Read and parse a bill: a file path (``Path``), the bill's text (``str``) or a ``Bill``."""
     return load_bill(source)
