@@ -63,12 +63,17 @@ def test_pipeline_learns_well_above_majority_baseline(small_model):
     assert learned["roc_auc"] >= 0.85
 
 
-def test_training_is_deterministic(small_model):
+def test_training_is_deterministic(small_model, tmp_path):
     model, test, train = small_model
     again = _fit(train)
     texts = [c.text for c in test[:200]]
     assert np.array_equal(model.predict_proba(texts), again.predict_proba(texts))
     assert model.threshold == again.threshold
+    # The same corpus gives the same model files, byte for byte.
+    model.save(tmp_path / "a")
+    again.save(tmp_path / "b")
+    for name in ("model.json", "weights.npz"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_saved_model_loads_in_a_fresh_process(small_model, tmp_path):
