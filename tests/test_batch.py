@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 
 def test_parallel_batch_writes_the_same_statements_as_one_process(bill_path, tmp_path):

@@ -116,15 +116,19 @@ def _check_error(err: BundlinjeError) -> None:
     _event(f"refused: {type(err).__name__}")
 
 
-def parse_or_refuse(text: str) -> Bill | None:
+def _parsed_or_refused(parse, source) -> Bill | None:
     try:
-        bill = structure.parse_text(text)
+        bill = parse(source)
     except BundlinjeError as err:
         _check_error(err)
         return None
     _check_bill(bill)
     _event("parsed")
     return bill
+
+
+def parse_or_refuse(text: str) -> Bill | None:
+    return _parsed_or_refused(structure.parse_text, text)
 
 
 def read_or_refuse(data: bytes, name: str) -> SourceDocument | None:
@@ -140,16 +144,7 @@ def read_or_refuse(data: bytes, name: str) -> SourceDocument | None:
 
 def read_and_parse_or_refuse(data: bytes, name: str) -> Bill | None:
     doc = read_or_refuse(data, name)
-    if doc is None:
-        return None
-    try:
-        bill = structure.parse_document(doc)
-    except BundlinjeError as err:
-        _check_error(err)
-        return None
-    _check_bill(bill)
-    _event("parsed")
-    return bill
+    return None if doc is None else _parsed_or_refused(structure.parse_document, doc)
 
 
 # --------------------------------------------------------------------------- text

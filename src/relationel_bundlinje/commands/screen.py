@@ -85,7 +85,7 @@ def command(files, answers, output, out_dir, fmt, skema, all_clauses, force, fix
     With one input and no -o, the statement is printed as Markdown. With several inputs or a
     folder, a summary table is printed and statements are written to --out-dir (if given).
     """
-    from ..errors import BundlinjeError, InputError
+    from ..errors import InputError
     from ..pipeline import record_date
 
     date = record_date(fixed_date)  # validate before any work
