@@ -125,7 +125,7 @@ def command(files, answers, output, out_dir, fmt, skema, all_clauses, force, fix
             results = (_process(path, *args) for path in paths)
         else:
             # Processes, not threads: screening is CPU-bound Python. Each worker loads the rules
-            # and the model once (measured 1.8x faster than one process on 2 cores).
+            # and the model once (measured 1.7-1.8x faster than one process on 2 cores).
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
