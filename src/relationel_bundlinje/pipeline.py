@@ -1,7 +1,9 @@
 """The whole flow in one call: ``screen(source) -> Assessment``.
 
 The rules and the model are loaded once per process (on first use, under a lock) and shared
-read-only between calls and threads; nothing else is kept between calls.
+read-only between calls and threads. Besides them, only bounded caches of derived values are kept
+(a bill's tokenization, groups and figures found in a text; see :func:`clear_text_caches`): same
+input, same output, with or without them.
 """
 
 from __future__ import annotations
