@@ -13,7 +13,7 @@ import hashlib
 import json
 import random
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,33 +77,6 @@ class LabelledClause:
     dimensions: list[str] = field(default_factory=list)
     direction: str | None = None
     context: str | None = None
-
-
-def clause_id(doc_id: str, start: int) -> str:
-    return f"{doc_id}@{start}"
-
-
-def iter_document_clauses(doc_id: str, bills_dir: Path | None = None) -> Iterator[tuple[str, int, int, str, str | None]]:
-    """(ref, start, end, text, chapter heading) of each clause, with offsets into the stored text.
-
-    Clauses come from the project's own structure parser; their text is located in the stored
-    document so that labels do not depend on how the parser normalises whitespace.
-    """
-    from .ingest import read_path
-    from .structure import parse_document
-
-    raw = read_document_text(doc_id, bills_dir)
-    bill = parse_document(read_path(documents_dir(bills_dir) / f"{doc_id}.txt"))
-    pos = 0
-    for clause in bill.clauses:
-        at = raw.find(clause.text, pos)
-        if at < 0:
-            at = raw.find(clause.text)
-            if at < 0:
-                continue  # whitespace differs from the stored text: not addressable, skip
-        else:
-            pos = at + 1
-        yield clause.ref, at, at + len(clause.text), clause.text, clause.chapter_heading
 
 
 def load_labels(corpus_dir: Path | None = None) -> list[dict]:

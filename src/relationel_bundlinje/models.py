@@ -35,6 +35,14 @@ class Block(_Model):
     style: str | None = Field(default=None, description="Source style or element name, for diagnostics.")
 
 
+def ref_covers(outer: str, ref: str) -> bool:
+    """Does the reference ``outer`` ('§ 1, nr. 3') include ``ref`` ('§ 1, nr. 3 (§ 137 d, stk. 1)')?
+
+    '§ 1' includes '§ 1, stk. 2' but not '§ 10'.
+    """
+    return ref == outer or (ref.startswith(outer) and ref[len(outer)] in ", (")
+
+
 class SourceInfo(_Model):
     name: str = Field(description="File name (or '<tekst>' for text given directly).")
     format: SourceFormat
@@ -135,15 +143,11 @@ class Bill(_Model):
     commencement_ref: str | None = Field(default=None, description="Reference of the commencement provision.")
 
     def remark_for(self, ref: str) -> list[Remark]:
-        """The special remarks that explain a provision or clause reference, most general first.
+        """The special remarks that explain a provision or clause reference, in document order.
 
         A remark to '§ 1, nr. 3' explains the clause '§ 1, nr. 3 (§ 137 d, stk. 1)' too.
         """
-
-        def covers(remark_ref: str) -> bool:
-            return ref == remark_ref or (ref.startswith(remark_ref) and ref[len(remark_ref)] in ", (")
-
-        return [r for r in self.remarks if any(covers(p) for p in r.provision_refs)]
+        return [r for r in self.remarks if any(ref_covers(p, ref) for p in r.provision_refs)]
 
 
 # --------------------------------------------------------------------------- findings

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError
 from .ingest.tables import pipe_row
-from .models import Bill, Block, Chapter, Clause, Provision, Remark, SourceDocument
+from .models import Bill, Block, Chapter, Clause, Provision, Remark, SourceDocument, ref_covers
 
 # --------------------------------------------------------------------------- line grammar
 
@@ -673,15 +673,9 @@ def parse_document(doc: SourceDocument) -> Bill:
     )
 
 
-def _covers(remark_ref: str, clause_ref: str) -> bool:
-    if clause_ref == remark_ref:
-        return True
-    return clause_ref.startswith(remark_ref) and clause_ref[len(remark_ref)] in ", ("
-
-
 def _link_remarks(clauses: list[Clause], remarks: list[Remark]) -> None:
     for clause in clauses:
-        refs = [r.ref for r in remarks if any(_covers(p, clause.ref) for p in r.provision_refs)]
+        refs = [r.ref for r in remarks if any(ref_covers(p, clause.ref) for p in r.provision_refs)]
         clause.remark_refs = refs
 
 

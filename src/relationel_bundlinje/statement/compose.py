@@ -148,14 +148,6 @@ def group_change_points(refs: Sequence[str]) -> list[str]:
     return [f"{key}, nr. {join_danish(groups[key])}" if groups[key] else key for key in order]
 
 
-def _unique_in_order(items) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
-
-
 def _fmt(p: float) -> str:
     return f"{p:.2f}".replace(".", ",")
 
@@ -404,7 +396,8 @@ def skema_row(relevant: Sequence[DimensionAssessment]) -> SkemaRow:
     def entry(dim: DimensionAssessment, suffix: str = "") -> str:
         groups = dim.groups[:2]
         who = f" for {join_danish(groups)}" if groups else ""
-        outer = _unique_in_order(_CHANGE_REF.match(r)["outer"] if _CHANGE_REF.match(r) else r for r in dim.refs)
+        matches = [(_CHANGE_REF.match(r), r) for r in dim.refs]
+        outer = list(dict.fromkeys(m["outer"] if m else r for m, r in matches))
         grouped = group_change_points(outer)
         refs = join_refs(grouped[:3]) + (" m.fl." if len(grouped) > 3 else "")
         where = f" (lovforslagets {refs})" if refs else ""
