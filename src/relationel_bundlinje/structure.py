@@ -18,11 +18,13 @@ from .models import Bill, Block, Chapter, Clause, Provision, Remark, SourceDocum
 
 # --------------------------------------------------------------------------- line grammar
 
-_PAR = re.compile(r"^§\s*(\d+)(?:\s?([a-zæøå]))?\.?(?=\s|$)\s*(.*)$")
+_PAR = re.compile(r"^§\s*(\d+)(?:\s?([a-zæøå]|[A-ZÆØÅ](?=\.)))?\.?(?=\s|$)\s*(.*)$")
+#: "§§ 16-21 c. (Ophævet)" in a consolidated act: a range of repealed provisions, not text of the one before.
+_REPEALED_RANGE = re.compile(r"^§§\s*\d")
 _STK = re.compile(r"^Stk\.\s*(\d+)\.\s*(.*)$")
 _ITEM = re.compile(r"^(\d+\s?[a-zæøå]?|[a-zæøå])\)\s+(.*)$")
 _CHANGE = re.compile(r"^(\d+)\.\s+(\S.*)$")
-_CHAPTER = re.compile(r"^Kapitel\s+(\d+\s?[a-zæøå]?)\b\.?\s*(.*)$")
+_CHAPTER = re.compile(r"^Kapitel\s+(\d+\s?[a-zæøåA-ZÆØÅ]?)\b\.?\s*(.*)$")
 _AMENDING = re.compile(r"foretages\s+følgende\s+ændring(?:er)?", re.IGNORECASE)
 _TARGET = re.compile(r"^I\s+(.+?)(?:,\s*jf\.|,\s*som\s+ændret|,?\s*foretages\b)", re.IGNORECASE)
 _COMMENCEMENT = re.compile(r"træder\s+i\s+kraft", re.IGNORECASE)
@@ -260,8 +262,11 @@ class _Parser:
             self._update_quote(t)
             return
 
+        if _REPEALED_RANGE.match(body) and not inside_change and not self.quote_open:
+            self.par = self.stk = self.last_item = None  # nothing after it continues the provision before
+            return
         if self.par is None:
-            return  # title, preamble
+            return  # title, preamble, or the note of a repealed range
 
         m = _STK.match(body)
         if m:
@@ -318,7 +323,8 @@ class _Parser:
         self.chapter = label
         self.change = None
         self.quoted_par = None
-        self.last_item = None
+        # A chapter ends the provision before it: its heading or a "(Ophævet)" note is not that text.
+        self.par = self.stk = self.last_item = None
 
     def _quoted_par(self, line: _Line, number: str, letter: str | None, rest: str) -> None:
         label = f"§ {number}" + (f" {letter}" if letter else "")
