@@ -7,21 +7,12 @@ formats never drift apart.
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
 from pathlib import Path
 
 from .dimensions import DIMENSION_IDS, DIMENSION_LABELS
+from .documents import Block, render_docx, render_markdown
 from .errors import BundlinjeError
-from .rules import Question, RuleSet, load_rules
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # "h1".."h3", "p", "bullet", "table"
-    text: str = ""
-    rows: tuple[tuple[str, ...], ...] = ()
-    lead: str = ""  # bold lead-in of a paragraph ("Vejledning:")
+from .rulebook import Question, RuleSet
 
 
 TITLE = "Relationel bundlinje"
@@ -76,8 +67,8 @@ _PLACEMENT = [
 
 def _question_blocks(q: Question, ruleset: RuleSet, primary: str | None) -> list[Block]:
     m = ruleset.manifest
-    out = [Block("h4", q.question)]
-    out.append(Block("p", q.guidance, lead="Vejledning: "))
+    out = [Block("heading", level=4, text=q.question)]
+    out.append(Block("paragraph", q.guidance, lead="Vejledning: "))
     for ex in q.examples:
         out.append(Block("bullet", ex, lead="Eksempel: "))
     facts: list[str] = []
@@ -93,132 +84,80 @@ def _question_blocks(q: Question, ruleset: RuleSet, primary: str | None) -> list
         facts.append("Særligt relevant for: " + ", ".join(m.groups[g].lower() if i else m.groups[g]
                                                           for i, g in enumerate(q.groups)) + ".")
     facts.append("Svarmuligheder: " + "; ".join(o.label for o in q.options) + ".")
-    out.append(Block("p", " ".join(facts)))
-    out.append(Block("p", f"Spørgsmålets id i screeningsredskabet: {q.id}."))
+    out.append(Block("paragraph", " ".join(facts)))
+    out.append(Block("paragraph", f"Spørgsmålets id i screeningsredskabet: {q.id}."))
     return out
 
 
-def build_guide(ruleset: RuleSet | None = None) -> list[Block]:
+def build_guide(ruleset: RuleSet) -> list[Block]:
     """The guide's content as blocks."""
-    rs = ruleset or load_rules()
+    rs = ruleset
     m = rs.manifest
-    b: list[Block] = [Block("h1", f"{TITLE}: {SUBTITLE}")]
-    b.append(Block("p", f"Screeningsspørgsmål version {rs.version}. {m.description}"))
-    b.append(Block("h2", "1. Formål"))
-    b += [Block("p", t) for t in _PURPOSE]
-    b.append(Block("h2", "2. Sådan bruges vejledningen"))
+    b: list[Block] = [Block("heading", level=1, text=f"{TITLE}: {SUBTITLE}")]
+    b.append(Block("paragraph", f"Screeningsspørgsmål version {rs.version}. {m.description}"))
+    b.append(Block("heading", level=2, text="1. Formål"))
+    b += [Block("paragraph", t) for t in _PURPOSE]
+    b.append(Block("heading", level=2, text="2. Sådan bruges vejledningen"))
     b += [Block("bullet", text, lead=lead + " ") for lead, text in _HOW]
-    b.append(Block("h2", "3. Afsnittets placering i lovforslagets bemærkninger"))
-    b += [Block("p", t) for t in _PLACEMENT]
+    b.append(Block("heading", level=2, text="3. Afsnittets placering i lovforslagets bemærkninger"))
+    b += [Block("paragraph", t) for t in _PLACEMENT]
 
-    b.append(Block("h2", "4. Relevansvurdering og vurdering fordelt på dimensioner"))
-    b.append(Block("p", "Spørgsmålene er ordnet efter de elleve relationelle dimensioner. Under hver "
+    b.append(Block("heading", level=2, text="4. Relevansvurdering og vurdering fordelt på dimensioner"))
+    b.append(Block("paragraph", "Spørgsmålene er ordnet efter de elleve relationelle dimensioner. Under hver "
                         "dimension står først relevansspørgsmålene og derefter vurderingsspørgsmålet."))
     general = [q for q in rs.questions if len(q.dimensions) == len(DIMENSION_IDS)]
     for d in DIMENSION_IDS:
         qs = [q for q in rs.questions if q.dimensions[0] == d and q not in general]
         qs.sort(key=lambda q: q.step != "relevans")
-        b.append(Block("h3", f"4.{DIMENSION_IDS.index(d) + 1}. {DIMENSION_LABELS[d]}"))
+        b.append(Block("heading", level=3, text=f"4.{DIMENSION_IDS.index(d) + 1}. {DIMENSION_LABELS[d]}"))
         also = [q for q in rs.questions if d in q.dimensions[1:] and q not in general and q.step == "relevans"]
         for q in qs:
             b += _question_blocks(q, rs, d)
         if also:
-            b.append(Block("p", "Se også: " + "; ".join(f"»{q.question}«" for q in also)))
+            b.append(Block("paragraph", "Se også: " + "; ".join(f"»{q.question}«" for q in also)))
 
-    b.append(Block("h2", "5. Samlet vurdering"))
-    b.append(Block("p", "Disse spørgsmål besvares for alle dimensioner, der er fundet relevante."))
+    b.append(Block("heading", level=2, text="5. Samlet vurdering"))
+    b.append(Block("paragraph", "Disse spørgsmål besvares for alle dimensioner, der er fundet relevante."))
     for q in general:
         b += _question_blocks(q, rs, None)
 
-    b.append(Block("h2", "6. Den engelske Family Test"))
-    b.append(Block("p", "Family Test (Department for Work and Pensions, 2014) stiller fem spørgsmål til "
+    b.append(Block("heading", level=2, text="6. Den engelske Family Test"))
+    b.append(Block("paragraph", "Family Test (Department for Work and Pensions, 2014) stiller fem spørgsmål til "
                         "nye politikker. De er her oversat og tilpasset danske forhold og indgår i "
                         "screeningsspørgsmålene som vist nedenfor."))
     rows = [("Spørgsmål", "Dansk tilpasning", "Screeningsspørgsmål")]
     for n, text in sorted(m.family_test.items()):
         ids = ", ".join(q.id for q in rs.questions if n in q.family_test)
         rows.append((str(n), text, ids))
-    b.append(Block("table", rows=tuple(rows)))
+    b.append(Block("table", rows=[list(r) for r in rows]))
 
-    b.append(Block("h2", "7. Grupper med høj risiko for ensomhed"))
-    b.append(Block("p", "Handlingsplanen peger på grupper, der er i særlig høj risiko for ensomhed. "
+    b.append(Block("heading", level=2, text="7. Grupper med høj risiko for ensomhed"))
+    b.append(Block("paragraph", "Handlingsplanen peger på grupper, der er i særlig høj risiko for ensomhed. "
                         "Vurderingen bør altid overveje, om lovforslaget rammer dem særligt."))
     for g, label in m.groups.items():
         n = sum(1 for q in rs.questions if g in q.groups)
         b.append(Block("bullet", f"{label} ({n} spørgsmål)"))
-    b.append(Block("h2", "8. Livsarenaer og temaer"))
+    b.append(Block("heading", level=2, text="8. Livsarenaer og temaer"))
     for key, label in list(m.arenas.items()) + list(m.themes.items()):
         n = sum(1 for q in rs.questions if key in (q.arena, q.theme))
         if n:
             b.append(Block("bullet", f"{label}: {n} spørgsmål"))
-    b.append(Block("p", f"Kilde: {m.source}"))
+    b.append(Block("paragraph", f"Kilde: {m.source}"))
     return b
 
 
 # --------------------------------------------------------------------------- writers
 
 
-def render_markdown(blocks: list[Block]) -> str:
-    out: list[str] = []
-    prev = ""
-    for blk in blocks:
-        lead = f"**{blk.lead.strip()}** " if blk.lead else ""
-        if prev == "bullet" and blk.kind != "bullet":
-            out.append("")
-        if blk.kind.startswith("h"):
-            out += ["#" * int(blk.kind[1]) + " " + blk.text, ""]
-        elif blk.kind == "p":
-            out += [lead + blk.text, ""]
-        elif blk.kind == "bullet":
-            out.append("- " + lead + blk.text)
-        elif blk.kind == "table":
-            head, *body = blk.rows
-            out.append("| " + " | ".join(head) + " |")
-            out.append("|" + "---|" * len(head))
-            out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in body]
-            out.append("")
-        prev = blk.kind
-    return "\n".join(out).rstrip() + "\n"
-
-
-def render_docx(blocks: list[Block]) -> bytes:
-    from docx import Document
-
-    doc = Document()
-    doc.core_properties.title = f"{TITLE}: {SUBTITLE}"
-    doc.core_properties.language = "da-DK"
-    for blk in blocks:
-        if blk.kind.startswith("h"):
-            level = int(blk.kind[1])
-            doc.add_heading(blk.text, level=0 if level == 1 else level - 1)
-        elif blk.kind in {"p", "bullet"}:
-            para = doc.add_paragraph(style="List Bullet" if blk.kind == "bullet" else None)
-            if blk.lead:
-                para.add_run(blk.lead).bold = True
-            para.add_run(blk.text)
-        elif blk.kind == "table":
-            table = doc.add_table(rows=len(blk.rows), cols=len(blk.rows[0]))
-            table.style = "Table Grid"
-            for r, row in enumerate(blk.rows):
-                for c, cell in enumerate(row):
-                    table.cell(r, c).text = cell
-                    if r == 0:
-                        for run in table.cell(r, c).paragraphs[0].runs:
-                            run.bold = True
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-def write_guide(path: Path, ruleset: RuleSet | None = None, *, force: bool = False) -> None:
-    """Write the guide as .docx or .md (by extension), atomically."""
+def write_guide(path: Path, ruleset: RuleSet, *, force: bool = False, date: str = "2026-12-01") -> None:
+    """Write the guide as .docx or .md (by extension), atomically, in the house style."""
     from .output import write_atomic
 
     path = Path(path)
     suffix = path.suffix.lower()
     blocks = build_guide(ruleset)
     if suffix == ".docx":
-        data: bytes | str = render_docx(blocks)
+        data: bytes | str = render_docx(blocks, title=f"{TITLE}: {SUBTITLE}", subject=TITLE, date=date)
     elif suffix in {".md", ".markdown"}:
         data = render_markdown(blocks)
     else:

@@ -1,9 +1,13 @@
-"""The whole flow in one call: ``screen(source) -> Assessment``.
+"""The ``Screener``: the whole flow, wired once — document -> ``Bill`` -> findings -> ``Assessment``
+-> ``Statement``.
 
-The rules and the model are loaded once per process (on first use, under a lock) and shared
-read-only between calls and threads. Besides them, only bounded caches of derived values are kept
-(a bill's tokenization, groups and figures found in a text; see :func:`clear_text_caches`): same
-input, same output, with or without them.
+A Screener is built once (Danish pipeline, rules, model, policy) and passed to whatever needs it;
+nothing finds another stage through a global. The public ``screen()``/``parse()`` use the
+process's default Screener, built on first use under a lock and shared read-only between threads.
+
+Long bills are read in segments (``classifier.reader``): each segment is tokenized once, its tokens
+handed explicitly to the rules and to the classifier, and then dropped, so memory stays flat however
+long the bill is.
 """
 
 from __future__ import annotations
@@ -12,41 +16,12 @@ import datetime as _dt
 import hashlib
 import os
 import threading
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError
-from .models import AnswerRecord, Assessment, Bill
-
-_LOCK = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _load_ruleset():
-    from .rules import load_rules
-
-    return load_rules()
-
-
-@lru_cache(maxsize=1)
-def _load_model():
-    from .classifier import load_model
-
-    return load_model()
-
-
-def default_ruleset():
-    """The shipped rules, loaded once per process."""
-    with _LOCK:
-        return _load_ruleset()
-
-
-def default_model():
-    """The shipped classifier, loaded once per process."""
-    with _LOCK:
-        return _load_model()
-
+from .models import AnswerRecord, Assessment, Bill, Finding, ScreeningRecord
 
 def record_date(fixed_date: str | _dt.date | None) -> str:
     """The screening date as ``YYYY-MM-DD``: ``fixed_date`` where given (for reproducible output)."""
@@ -58,24 +33,6 @@ def record_date(fixed_date: str | _dt.date | None) -> str:
         return _dt.date.fromisoformat(str(fixed_date).strip()).isoformat()
     except ValueError:
         raise InputError(f"Datoen »{fixed_date}« er ugyldig. Angiv den som ÅÅÅÅ-MM-DD, fx 2024-05-01.") from None
-
-
-def clear_text_caches() -> None:
-    """Forget per-text caches (the shared tokenization of a bill, groups and figures found in
-    clause texts). Word-level caches stay: they are vocabulary, valid for every bill. Benchmarks
-    call this so that a repeated screening of the same text is not served from memory."""
-    from .assess import _groups_in
-    from .nlp import _tokenize_cached
-    from .statement.compose import _figures_in
-
-    _tokenize_cached.cache_clear()
-    _groups_in.cache_clear()
-    _figures_in.cache_clear()
-
-
-def parse(source: Path | str | Bill) -> Bill:
-    """Read and parse a bill: a file path (``Path``), the bill's text (``str``) or a ``Bill``."""
-    return load_bill(source)
 
 
 def load_bill(source: Path | str | Bill) -> Bill:
@@ -103,23 +60,209 @@ def load_bill(source: Path | str | Bill) -> Bill:
     )
 
 
-def _given_answers(answers: Path | str | Sequence[AnswerRecord] | None, ruleset: Any) -> tuple[list[AnswerRecord], str | None]:
-    if answers is None:
-        return [], None
-    if isinstance(answers, (str, os.PathLike)):
-        from .questionnaire import load_answers
+class Screener:
+    """Everything a screening needs, built once: pipeline, rules, model, policy, law collection."""
 
-        path = Path(answers)
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as err:
-            raise InputError(f"Svarfilen {path} kan ikke læses: {err.strerror or err}.") from None
-        return list(load_answers(path, ruleset)), digest
-    records = list(answers)
-    for item in records:
-        if not isinstance(item, AnswerRecord):
-            raise InputError("Svarene skal være en sti til en svarfil eller en liste af AnswerRecord.")
-    return records, None
+    def __init__(self, pipeline: Any, rules: Any, scorer: Any, policy: Any = None, *, lovsamling: Any = None) -> None:
+        from .assess import AssessPolicy, Context, QuestionInfo, group_patterns
+        from .classifier.reader import BillReader
+        from .rulebook import RuleMatcher
+
+        self.pipeline = pipeline
+        self.reader = BillReader(pipeline)
+        self.rules = rules
+        self.scorer = scorer
+        self.policy = policy or AssessPolicy()
+        self.lovsamling = lovsamling
+        self.matcher = RuleMatcher(rules, pipeline)
+        self.context = Context(
+            questions={q.id: QuestionInfo(tuple(q.dimensions), q.decides) for q in rules.questions},
+            steps={q.id: q.step for q in rules.questions},
+            groups=group_patterns(rules.third_parties),
+            policy=self.policy,
+            model_threshold=scorer.threshold,
+        )
+
+    # -- construction
+    @classmethod
+    def load(cls, rules_dir: Path | None = None, model_dir: Path | None = None, *, policy: Any = None, lovsamling: Path | None = None) -> Screener:
+        """A Screener from a rules folder and a model folder (defaults: the shipped ones)."""
+        from .classifier import ClauseScorer
+        from .nlp import build_pipeline
+        from .resources import model_dir as shipped_model
+        from .rulebook import load_rules
+
+        folder = Path(model_dir) if model_dir is not None else shipped_model()
+        pipeline = build_pipeline(folder / "lemmas.npz" if (folder / "lemmas.npz").is_file() else None)
+        rules = load_rules(rules_dir, vocab=pipeline.vocab, lemma_of=pipeline.lemma_of, make_doc=pipeline.make_doc)
+        scorer = ClauseScorer.load(folder)
+        collection = None
+        if lovsamling is not None:
+            from .lovsamling import Lovsamling
+
+            collection = Lovsamling(Path(lovsamling))
+        return cls(pipeline, rules, scorer, policy, lovsamling=collection)
+
+    @classmethod
+    def default(cls) -> Screener:
+        """The process's Screener with the shipped rules and model, built once (thread-safe)."""
+        with _LOCK:
+            global _DEFAULT
+            if _DEFAULT is None:
+                _DEFAULT = cls.load()
+            return _DEFAULT
+
+    def with_lovsamling(self, folder: Path | None) -> Screener:
+        """This Screener reading amended provisions in a law collection (same pipeline and model)."""
+        if folder is None:
+            return self
+        from .lovsamling import Lovsamling
+
+        return Screener(self.pipeline, self.rules, self.scorer, self.policy, lovsamling=Lovsamling(Path(folder)))
+
+    @property
+    def versions(self) -> dict[str, str]:
+        from . import __version__
+
+        return {"tool": __version__, "rules": str(self.rules.version), "model": str(self.scorer.version)}
+
+    # -- the stages
+    def parse(self, source: Path | str | Bill) -> Bill:
+        return load_bill(source)
+
+    def text_passage(self, text: str) -> Any:
+        """A short text (title, heading, a provision of the law collection) as a passage."""
+        return self.reader.text_passage(text)
+
+    def findings(self, bill: Bill) -> list[Finding]:
+        """Rule and model findings for every clause, read segment by segment (memory stays flat)."""
+        from .rulebook import units_of
+
+        findings: list[Finding] = []
+        units = units_of(bill)
+
+        def rules(tokens: Any, doc: Any, seg: Any) -> None:
+            findings.extend(self.matcher.find(bill, tokens, doc, seg.start, list(seg.units)))
+
+        passages = self.reader.read(bill, units, rules)
+        items = self.reader.items(bill, passages)
+        findings.extend(self.scorer.score(bill, bill.clauses, items, self.pipeline.string))
+        return findings
+
+    def amended_provisions(self, bill: Bill) -> tuple[list[Finding], dict[str, str], list[str]]:
+        """Change points that amend or repeal by reference: with a law collection, the wording in
+        force is scored and the change judged (repealing a relational right is a relational change
+        the other way); without one, the change points that could not be assessed."""
+        from .lovsamling import change_findings, opaque_change_points
+
+        opaque = opaque_change_points(bill)
+        if self.lovsamling is None:
+            return [], {}, [c.ref for c in opaque]
+        return change_findings(self, bill, opaque)
+
+    def assess(
+        self,
+        bill: Bill,
+        answers: Sequence[AnswerRecord] = (),
+        *,
+        date: str,
+        answers_sha256: str | None = None,
+        answers_from_revision: bool = False,
+        verdicts: Sequence[Finding] = (),
+        all_clauses: bool = False,
+    ) -> Assessment:
+        """Judge a bill: findings, the tool's proposals merged with a lawyer's answers, a lawyer's
+        verdicts; no prose (see :meth:`screen` for the statement)."""
+        from .assess import assess, merge_answers
+        from .questionnaire import propose
+
+        findings = self.findings(bill)
+        change, amended, unassessed = self.amended_provisions(bill)
+        findings.extend(change)
+        findings.extend(verdicts)
+        merged = [self._worded(a) for a in merge_answers(propose(bill, findings, self.rules), answers)]
+        v = self.versions
+        record = ScreeningRecord(
+            date=date,
+            tool_version=v["tool"],
+            rules_version=v["rules"],
+            model_version=v["model"],
+            source_name=bill.source.name,
+            source_sha256=bill.source.sha256,
+            answers_sha256=answers_sha256,
+            answers_from_revision=answers_from_revision,
+            lovsamling=self.lovsamling.name if self.lovsamling is not None else None,
+        )
+        return assess(bill, findings, merged, self.context, record, all_clauses=all_clauses, amended=amended, unassessed=unassessed)
+
+    def _worded(self, answer: AnswerRecord) -> AnswerRecord:
+        """The answer with its question and options as worded in this Screener's rules."""
+        if not self.rules.has_question(answer.question_id):
+            return answer
+        q = self.rules.question(answer.question_id)
+        ids = [part.strip() for part in answer.answer.split(",") if part.strip()]
+        return answer.model_copy(update={"question": q.question, "labels": [q.label_of(i) for i in ids]})
+
+    def screen(
+        self,
+        source: Path | str | Bill,
+        answers: Path | str | Sequence[AnswerRecord] | None = None,
+        *,
+        fixed_date: str | _dt.date | None = None,
+        all_clauses: bool = False,
+        answers_from_revision: bool = False,
+        reviews: Path | None = None,
+    ) -> Assessment:
+        """Screen one bill: its assessment with the Danish statement.
+
+        ``source``: a ``pathlib.Path`` is a file to read, a ``str`` the bill's text, a ``Bill`` is
+        already parsed. ``answers``: a path to an answers file (bound to this bill: a file for
+        another bill is refused unless ``answers_from_revision``) or a list of ``AnswerRecord``; a
+        lawyer's answers override the tool's proposals. ``reviews``: a verdict store whose verdicts
+        on this bill's clauses are applied. ``fixed_date`` makes output reproducible.
+        """
+        from .statement import compose
+
+        date = record_date(fixed_date)
+        bill = load_bill(source)
+        given, answers_sha, from_revision = self._answers(answers, bill, answers_from_revision)
+        verdicts = self._verdicts(reviews, bill)
+        assessment = self.assess(
+            bill, given, date=date, answers_sha256=answers_sha, answers_from_revision=from_revision,
+            verdicts=verdicts, all_clauses=all_clauses,
+        )
+        return assessment.model_copy(update={"statement": compose(assessment, bill, self.rules)})
+
+    def _answers(self, answers: Any, bill: Bill, from_revision: bool) -> tuple[list[AnswerRecord], str | None, bool]:
+        if answers is None:
+            return [], None, False
+        if isinstance(answers, (str, os.PathLike)):
+            from .questionnaire import load_answers_file
+
+            path = Path(answers)
+            loaded = load_answers_file(path, self.rules, bill, accept_revision=from_revision)
+            return loaded.records, loaded.sha256, loaded.from_revision
+        records = list(answers)
+        for item in records:
+            if not isinstance(item, AnswerRecord):
+                raise InputError("Svarene skal være en sti til en svarfil eller en liste af AnswerRecord.")
+        return records, None, False
+
+    def _verdicts(self, reviews: Path | None, bill: Bill) -> list[Finding]:
+        if reviews is None:
+            return []
+        from .review import ReviewStore
+
+        return ReviewStore(Path(reviews)).findings_for(bill)
+
+
+_LOCK = threading.Lock()
+_DEFAULT: Screener | None = None
+
+
+def parse(source: Path | str | Bill) -> Bill:
+    """Read and parse a bill: a file path (``Path``), the bill's text (``str``) or a ``Bill``."""
+    return load_bill(source)
 
 
 def screen(
@@ -128,50 +271,15 @@ def screen(
     *,
     fixed_date: str | _dt.date | None = None,
     all_clauses: bool = False,
-    ruleset: Any = None,
-    model: Any = None,
+    screener: Screener | None = None,
+    answers_from_revision: bool = False,
+    reviews: Path | None = None,
 ) -> Assessment:
-    """Screen one bill and return its assessment (with the Danish statement).
+    """Screen one bill with the default Screener (or ``screener``); see :meth:`Screener.screen`."""
+    s = screener or Screener.default()
+    return s.screen(source, answers, fixed_date=fixed_date, all_clauses=all_clauses,
+                    answers_from_revision=answers_from_revision, reviews=reviews)
 
-    ``source``: a ``pathlib.Path`` is a file to read, a ``str`` is the bill's text, a ``Bill`` is
-    already parsed. ``answers``: a path to an answers file or a list of ``AnswerRecord``; a user's
-    answers override the tool's proposals. ``fixed_date`` (``YYYY-MM-DD``) makes output
-    reproducible. ``all_clauses`` keeps every clause in ``Assessment.clauses`` (by default only
-    clauses that are flagged, have rule hits or are named by an answer). ``ruleset``/``model``
-    default to the shipped ones, loaded once per process.
-    """
-    from .assess import assess, merge_answers, question_kind
-    from .questionnaire import propose
-    from .rules import find_hits
 
-    date = record_date(fixed_date)
-    ruleset = ruleset if ruleset is not None else default_ruleset()
-    model = model if model is not None else default_model()
-    bill = load_bill(source)
-    given, answers_sha = _given_answers(answers, ruleset)
-
-    from .classifier import ClauseModel
-    from .nlp import tokenize
-
-    hits = find_hits(bill, ruleset)
-    if isinstance(model, ClauseModel):
-        # The rules tokenized bill.text already; the cached Doc serves the classifier as well.
-        scores = model.score_clauses(bill.clauses, hits, doc=tokenize(bill.text))
-    else:  # a model of the integrator's own, with the plain scoring interface
-        scores = model.score_clauses(bill.clauses, hits)
-    merged = merge_answers(propose(bill, hits, ruleset), given)
-    return assess(
-        bill,
-        scores,
-        hits,
-        merged,
-        rules_version=str(ruleset.version),
-        model_version=str(model.version),
-        date=date,
-        question_dimensions={q.id: list(q.dimensions) for q in ruleset.questions},
-        question_texts={q.id: q.question for q in ruleset.questions},
-        question_kinds={q.id: question_kind(q.step, q.option_ids) for q in ruleset.questions},
-        option_labels={(q.id, o): q.label_of(o) for q in ruleset.questions for o in q.option_ids},
-        answers_sha256=answers_sha,
-        all_clauses=all_clauses,
-    )
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -23,6 +23,11 @@ def model_dir() -> Path:
     return PACKAGE_DIR / "model"
 
 
+def lemma_table_path() -> Path:
+    """The array lemma table shipped beside the model (``bundlinje train`` writes both)."""
+    return model_dir() / "lemmas.npz"
+
+
 def examples_dir() -> Path:
     return PACKAGE_DIR / "examples"
 

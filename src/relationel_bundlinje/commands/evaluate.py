@@ -1,4 +1,4 @@
-"""``bundlinje evaluate``: metrics of a model on labelled clauses (JSON Lines)."""
+"""``bundlinje evaluate``: metrics of a model on labelled clauses (JSON Lines) or on a reviews file."""
 
 from __future__ import annotations
 
@@ -7,16 +7,24 @@ from pathlib import Path
 
 import click
 
+from ._common import model_option
+
 
 @click.command("evaluate")
-@click.option("--data", "data", type=click.Path(dir_okay=False, path_type=Path), required=True, help="JSON Lines with 'text' and 'relational' (and optionally 'dimensions', 'direction').")
-@click.option("--model", "model_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Model folder (default: the shipped model).")
-def command(data: Path, model_dir: Path | None) -> None:
-    """Evaluate the classifier on labelled clauses and print the metrics as JSON."""
-    from ..classifier import load_model
+@click.option("--data", "data", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON Lines med 'text' og 'relational' (og evt. 'dimensions', 'direction', 'context', 'source').")
+@click.option("--reviews", type=click.Path(dir_okay=False, path_type=Path), help="En fil med juristens vurderinger.")
+@model_option
+def command(data: Path | None, reviews: Path | None, model_dir: Path | None) -> None:
+    """Mål klassifikationsmodellen på mærkede bestemmelser og vis resultatet som JSON."""
     from ..errors import BundlinjeError
-    from ..training import evaluate_file
+    from ..training.evaluate_file import evaluate_data, evaluate_reviews
 
-    if not data.is_file():
-        raise BundlinjeError(f"Filen {data} findes ikke.")
-    click.echo(json.dumps(evaluate_file(data, load_model(model_dir)), ensure_ascii=False, indent=2))
+    if (data is None) == (reviews is None):
+        raise BundlinjeError("Angiv enten --data eller --reviews.")
+    path = data or reviews
+    assert path is not None
+    if not path.is_file():
+        raise BundlinjeError(f"Filen {path} findes ikke.")
+    result = evaluate_data(path, model_dir) if data is not None else evaluate_reviews(path, model_dir)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))

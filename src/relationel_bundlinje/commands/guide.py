@@ -1,4 +1,4 @@
-"""``bundlinje guide``: render the questionnaire as a guide for ministers and members of the Folketing."""
+"""``bundlinje guide``: the questionnaire as a guide for ministers and members of the Folketing."""
 
 from __future__ import annotations
 
@@ -6,17 +6,19 @@ from pathlib import Path
 
 import click
 
+from ._common import rules_option
+
 
 @click.command("guide")
 @click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="Output file: .docx or .md.")
-@click.option("--rules", "rules_folder", type=click.Path(path_type=Path, file_okay=False), help="Rules folder.")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def command(output: Path, rules_folder: Path | None, force: bool) -> None:
-    """Write the guide (vejledning) to the relational bottom line as .docx or .md."""
+              help="Fil, der skal skrives: .docx eller .md.")
+@click.option("--force", is_flag=True, help="Overskriv en eksisterende fil.")
+@rules_option
+def command(output: Path, force: bool, rules_dir: Path | None) -> None:
+    """Skriv vejledningen om den relationelle bundlinje som Word-dokument eller Markdown."""
     from ..guide import write_guide
-    from ..rules import load_rules
+    from ._common import screener
 
-    ruleset = load_rules(rules_folder)
-    write_guide(output, ruleset, force=force)
-    click.echo(f"Skrev vejledningen (regelsæt version {ruleset.version}) til {output}.")
+    rules = screener(rules_dir).rules
+    write_guide(output, rules, force=force)
+    click.echo(f"Skrev vejledningen (regelsæt version {rules.version}) til {output}.")

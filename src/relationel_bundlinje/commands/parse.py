@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+KIND = {"ny_lov": "lov eller lovforslag", "aendringslov": "ændringslov", "lovbekendtgoerelse": "lovbekendtgørelse"}
+
 
 def _tree(provision, depth: int = 0) -> list[str]:
     extra = []
@@ -23,8 +25,7 @@ def _tree(provision, depth: int = 0) -> list[str]:
 
 
 def render_text(bill) -> str:
-    kind = {"ny_lov": "ny lov", "aendringslov": "ændringslov", "lovbekendtgoerelse": "lovbekendtgørelse"}[bill.kind]
-    out = [bill.title, f"Type: {kind}"]
+    out = [bill.title, f"Type: {KIND[bill.kind]}"]
     if bill.number or bill.session:
         out.append(f"Nummer: {bill.number or '-'}  Samling: {bill.session or '-'}")
     out.append(f"Kilde: {bill.source.name} ({bill.source.format}, SHA-256 {bill.source.sha256[:12]}…)")
@@ -38,18 +39,17 @@ def render_text(bill) -> str:
         out.append("")
         out.append("Bemærkninger:")
         for r in bill.remarks:
-            link = f" -> {', '.join(r.provision_refs)}" if r.provision_refs else ""
+            link = f" -> {', '.join(str(p) for p in r.provisions)}" if r.provisions else ""
             out.append(f"  {r.ref}: {r.heading}{link}")
     return "\n".join(out)
 
 
 @click.command("parse")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Visning.")
 def command(file: Path, fmt: str) -> None:
-    """Read a bill and print its structure (provisions, change points, remarks)."""
-    from ..ingest import read_path
-    from ..structure import parse_document
+    """Læs et lovforslag og vis dets opbygning (bestemmelser, ændringspunkter, bemærkninger)."""
+    from ..pipeline import load_bill
 
-    bill = parse_document(read_path(file))
+    bill = load_bill(file)
     click.echo(bill.model_dump_json(indent=2) if fmt == "json" else render_text(bill))

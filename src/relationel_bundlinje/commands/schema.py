@@ -10,7 +10,7 @@ import click
 @click.command("schema")
 @click.argument("model", required=False)
 def command(model: str | None) -> None:
-    """Print the JSON Schema of MODEL (e.g. Assessment), or of every public model."""
+    """Vis JSON-skemaet for MODEL (fx Assessment) eller for alle offentlige modeller."""
     from ..errors import InputError
     from ..models import PUBLIC_MODELS
 

@@ -1,19 +1,21 @@
-"""``bundlinje screen``: screen one or more bills and write the impact statement."""
+"""``bundlinje screen``: screen one or more bills and write the section »Relationelle konsekvenser«."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
 
 import click
 
+from ._common import format_for, lovsamling_option, model_option, rules_option
+
 #: File types a folder is searched for in batch mode.
 INPUT_SUFFIXES = (".docx", ".txt", ".html", ".htm", ".xml", ".pdf", ".md")
-SUFFIX_FORMAT = {".docx": "docx", ".md": "md", ".markdown": "md", ".json": "json"}
 
 
-def _collect(files: tuple[str, ...]) -> list[Path]:
+def collect(files: tuple[str, ...]) -> list[Path]:
     from ..errors import InputError
 
     paths: list[Path] = []
@@ -31,23 +33,27 @@ def _collect(files: tuple[str, ...]) -> list[Path]:
     return paths
 
 
-def _format_for(fmt: str | None, out: Path | None, default: str) -> str:
-    from ..errors import BundlinjeError
+def output_names(paths: list[Path], out_dir: Path, fmt: str) -> dict[Path, Path]:
+    """One output per input, never the same name twice (``lov.txt`` and ``lov.md`` become
+    ``lov.txt.json`` and ``lov.md.json``) and never an input."""
+    from ..errors import InputError
+    from ..output import same_file
 
-    if fmt:
-        return fmt
-    if out is not None:
-        guessed = SUFFIX_FORMAT.get(out.suffix.lower())
-        if guessed is None:
-            raise BundlinjeError(
-                f"Kan ikke se formatet ud fra filnavnet {out.name}. Brug endelsen .docx, .md eller .json, "
-                "eller angiv --format."
-            )
-        return guessed
-    return default
+    stems: dict[str, int] = {}
+    for p in paths:
+        stems[p.stem] = stems.get(p.stem, 0) + 1
+    out: dict[Path, Path] = {}
+    for p in paths:
+        name = f"{p.stem}.{fmt}" if stems[p.stem] == 1 else f"{p.name}.{fmt}"
+        target = out_dir / name
+        for q in paths:
+            if same_file(target, q):
+                raise InputError(f"Resultatet for {p.name} ville overskrive inputfilen {q}. Vælg en anden --out-dir.")
+        out[p] = target
+    return out
 
 
-def _summary_table(rows: list[tuple[str, str, str, str, str]]) -> str:
+def _summary_table(rows: list[tuple[str, ...]]) -> str:
     header = ("Fil", "Titel", "Konklusion", "Dimensioner", "Markerede")
     table = [header, *rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
@@ -63,28 +69,40 @@ def _short(text: str, limit: int = 60) -> str:
 @click.command("screen")
 @click.argument("files", nargs=-1, type=click.Path(path_type=str))
 @click.option("--answers", "answers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Answers file (svar.yaml); a lawyer's answers override the tool's proposals.")
+              help="Svarfil (svar.yaml); juristens svar går forud for værktøjets forslag.")
+@click.option("--answers-from-revision", is_flag=True,
+              help="Brug svarfilen, selv om den er udfyldt for en tidligere version af samme lovforslag.")
+@click.option("--reviews", type=click.Path(dir_okay=False, path_type=Path),
+              help="Fil med juristens vurderinger (reviews.jsonl), der anvendes på lovforslagets bestemmelser.")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the statement to this file (format from the suffix unless --format).")
+              help="Skriv afsnittet til denne fil (formatet ses af endelsen, medmindre --format er angivet).")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write one statement per input into this folder, named after the input.")
-@click.option("--format", "fmt", type=click.Choice(["docx", "md", "json"]),
-              help="Output format. Default: from -o's suffix; md on stdout; docx with --out-dir.")
+              help="Skriv ét resultat pr. inputfil i denne mappe, opkaldt efter inputfilen.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt", "json"]),
+              help="Format. Standard: ud fra -o's endelse; md på skærmen; docx med --out-dir.")
+@click.option("--with-appendix/--section-only", "with_appendix", default=None,
+              help="Medtag bilaget med grundlaget (standard: ja for docx, nej for md og txt; json rummer altid begge).")
 @click.option("--skema/--no-skema", default=True, show_default=True,
-              help="Include the optional row for the sammenfattende skema.")
-@click.option("--all-clauses", is_flag=True,
-              help="Keep every clause in the JSON (default: flagged clauses and clauses with rule hits).")
-@click.option("--force", is_flag=True, help="Overwrite existing output files.")
-@click.option("--fixed-date", metavar="YYYY-MM-DD", help="Date of the screening record (for reproducible output).")
-@click.option("--example", is_flag=True, help="Screen the example bill shipped with the tool.")
+              help="Medtag rækken til det sammenfattende skema.")
+@click.option("--all-clauses", is_flag=True, help="Medtag alle bestemmelser i JSON (standard: dem med fund).")
+@click.option("--force", is_flag=True, help="Overskriv eksisterende filer.")
+@click.option("--fixed-date", metavar="ÅÅÅÅ-MM-DD", help="Dato i screeningsoplysningerne (giver reproducerbart output).")
+@click.option("--example", is_flag=True, help="Screen det eksempel på et lovforslag, der følger med værktøjet.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes for a batch (0: one per CPU, up to 4, for batches of 4 files or more).")
-def command(files, answers, output, out_dir, fmt, skema, all_clauses, force, fixed_date, example, jobs):
-    """Screen bills (FILE… or folders) and write the impact statement »Relationelle konsekvenser«.
+              help="Antal processer ved mange filer (0: én pr. CPU, højst 4, ved 4 filer eller flere).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Sekunder, én fil højst må tage, før den springes over.")
+@lovsamling_option
+@rules_option
+@model_option
+def command(files, answers, answers_from_revision, reviews, output, out_dir, fmt, with_appendix, skema, all_clauses,
+            force, fixed_date, example, jobs, timeout, lovsamling, rules_dir, model_dir):
+    """Screen lovforslag (FIL… eller mapper) og skriv afsnittet »Relationelle konsekvenser«.
 
-    With one input and no -o, the statement is printed as Markdown. With several inputs or a
-    folder, a summary table is printed and statements are written to --out-dir (if given).
+    Med én fil og uden -o skrives afsnittet på skærmen som Markdown. Med flere filer eller en
+    mappe vises en oversigt, og resultaterne skrives i --out-dir (hvis angivet).
     """
+    from ..batch import run_batch
     from ..errors import InputError
     from ..pipeline import record_date
 
@@ -97,10 +115,25 @@ def command(files, answers, output, out_dir, fmt, skema, all_clauses, force, fix
         raise InputError("Angiv mindst én fil eller mappe, der skal screenes, eller brug --example.")
     if output is not None and out_dir is not None:
         raise InputError("Brug enten -o eller --out-dir, ikke begge.")
-    paths = _collect(files)
+    paths = collect(files)
     batch = len(paths) > 1 or any(Path(f).is_dir() for f in files)
     if batch and output is not None:
         raise InputError("Med flere inputfiler skal resultaterne skrives med --out-dir, ikke -o.")
+    if batch and answers is not None:
+        raise InputError("En svarfil hører til ét lovforslag; brug --answers med én inputfil.")
+    settings = dict(answers=answers, answers_from_revision=answers_from_revision, reviews=reviews, date=date,
+                    all_clauses=all_clauses, lovsamling=lovsamling, rules_dir=rules_dir, model_dir=model_dir)
+    if not batch:
+        chosen = format_for(fmt, output, "md")
+        job = make_job(settings=settings, fmt=chosen, with_appendix=with_appendix, skema=skema)
+        data, _ = job(paths[0])
+        from ._common import echo_or_write
+
+        echo_or_write(data, output, chosen, force=force, inputs=paths)
+        return
+
+    chosen = fmt or "docx"
+    targets: dict[Path, Path] = {}
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
             raise InputError(f"{out_dir} er en fil, ikke en mappe.")
@@ -108,97 +141,61 @@ def command(files, answers, output, out_dir, fmt, skema, all_clauses, force, fix
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise InputError(f"Mappen {out_dir} kan ikke oprettes ({err.strerror}).") from None
-
-    if not batch:
-        assessment = _screen_one(paths[0], answers, date, all_clauses)
-        _emit(assessment, paths[0], output, out_dir, fmt, skema, force)
-        return
-
+        targets = output_names(paths, out_dir, chosen)
+        if not force:
+            existing = [t for t in targets.values() if os.path.lexists(t)]
+            if existing:
+                raise InputError(f"Filen {existing[0]} findes allerede. Brug --force for at overskrive.")
     workers = jobs or (min(os.cpu_count() or 1, 4) if len(paths) >= 4 else 1)
     workers = max(1, min(workers, len(paths)))
-    args = (answers, date, all_clauses, out_dir, fmt, skema, force)
-    rows: list[tuple[str, str, str, str, str]] = []
-    failures = 0
-    internal = 0
-    with click.progressbar(length=len(paths), label="Screener", file=sys.stderr, show_pos=True) as bar:
-        if workers == 1:
-            results = (_process(path, *args) for path in paths)
-        else:
-            # Processes, not threads: screening is CPU-bound Python. Each worker loads the rules
-            # and the model once (measured 1.7-1.8x faster than one process on 2 cores).
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-            results = pool.map(_process, paths, *[[a] * len(paths) for a in args])
-        try:
-            for path, (row, kind, message) in zip(paths, results, strict=True):
-                bar.update(1)
-                rows.append(row)
-                if kind == "fejl":
-                    failures += 1
-                    click.echo(f"\nFejl i {path.name}: {message} Filen springes over.", err=True)
-                elif kind == "intern":
-                    internal += 1
-                    click.echo(f"\nIntern fejl i {path.name} ({message}). Filen springes over.", err=True)
-        finally:
-            if workers > 1:
-                pool.shutdown(cancel_futures=True)
-    click.echo(_summary_table(rows))
-    if failures or internal:
-        click.echo(
-            f"{failures + internal} af {len(paths)} filer kunne ikke screenes; se meddelelserne ovenfor.", err=True
-        )
-        sys.exit(2 if failures else 1)
-
-
-def _process(path: Path, answers, date, all_clauses, out_dir, fmt, skema, force):
-    """Screen one file of a batch (in this process or a worker): its summary row, and whether it
-    failed ("fejl": a user error; "intern": an unexpected one) with the message."""
-    from ..errors import BundlinjeError
-
-    try:
-        assessment = _screen_one(path, answers, date, all_clauses)
-        if out_dir is not None:
-            _emit(assessment, path, None, out_dir, fmt, skema, force)
-    except BundlinjeError as err:
-        message = err.message if err.path else str(err)
-        return (path.name, "–", "fejl", "–", "–"), "fejl", message
-    except Exception as err:  # noqa: BLE001 - one broken file must not stop the batch
-        return (path.name, "–", "fejl", "–", "–"), "intern", f"{type(err).__name__}: {err}"
-    flagged = sum(1 for c in assessment.clauses if c.flagged)
-    row = (
-        path.name,
-        _short(assessment.bill.title),
-        assessment.conclusion.direction + (" (usikker)" if assessment.conclusion.uncertain else ""),
-        ", ".join(assessment.conclusion.dimensions) or "–",
-        str(flagged),
-    )
-    return row, None, None
-
-
-def _screen_one(path: Path, answers: Path | None, date: str, all_clauses: bool):
-    from ..pipeline import screen
-
-    return screen(path, answers, fixed_date=date, all_clauses=all_clauses)
-
-
-def _emit(assessment, source: Path, output: Path | None, out_dir: Path | None, fmt, skema, force) -> None:
+    factory = functools.partial(make_job, settings=settings, fmt=chosen, with_appendix=with_appendix, skema=skema)
+    rows: list[tuple[str, ...]] = []
+    problems = internal = 0
     from ..output import write_atomic
+
+    with click.progressbar(length=len(paths), label="Screener", file=sys.stderr, show_pos=True) as bar:
+        for outcome in run_batch(paths, factory, jobs=workers, timeout=timeout):
+            bar.update(1)
+            path = outcome.path
+            if outcome.kind != "ok":
+                if outcome.kind == "intern":
+                    internal += 1
+                    click.echo(f"\nIntern fejl i {path.name} ({outcome.message}). Filen springes over.", err=True)
+                else:
+                    problems += 1
+                    click.echo(f"\nFejl i {path.name}: {outcome.message}", err=True)
+                rows.append((path.name, "–", "ikke screenet", "–", "–"))
+                continue
+            data, row = outcome.value
+            if out_dir is not None:
+                write_atomic(targets[path], data, force=force, inputs=paths)
+            rows.append((path.name, *row))
+    click.echo(_summary_table(rows))
+    if problems or internal:
+        click.echo(f"{problems + internal} af {len(paths)} filer kunne ikke screenes; se meddelelserne ovenfor.", err=True)
+        sys.exit(2 if problems else 1)
+
+
+def make_job(*, settings: dict, fmt: str, with_appendix: bool | None, skema: bool):
+    """The work for one file (in this process or a worker): the rendered statement and its row
+    for the summary table. Built once per process, so the Screener is loaded once."""
+    from ..dimensions import DIMENSION_LABELS
     from ..statement import render
+    from ._common import screener
 
-    if output is None and out_dir is None:
-        if (fmt or "md") == "docx":
-            from ..errors import InputError
+    s = screener(settings["rules_dir"], settings["model_dir"], settings["lovsamling"])
+    word = {"ingen": "ingen", "negativ": "negative", "positiv": "positive", "blandet": "blandede", "uafklaret": "uafklarede"}
 
-            raise InputError("Et Word-dokument kan ikke skrives til skærmen. Angiv en fil med -o.")
-        click.echo(render(assessment, fmt or "md", skema=skema).decode("utf-8"), nl=False)
-        return
-    if out_dir is not None:
-        chosen = fmt or "docx"
-        target = out_dir / f"{source.stem}.{chosen}"
-    else:
-        chosen = _format_for(fmt, output, "md")
-        target = output
-    write_atomic(target, render(assessment, chosen, skema=skema), force=force)
-    click.echo(f"Skrev {target}", err=True)
+    def job(path: Path):
+        a = s.screen(path, settings["answers"], fixed_date=settings["date"], all_clauses=settings["all_clauses"],
+                     answers_from_revision=settings["answers_from_revision"], reviews=settings["reviews"])
+        data = render(a, fmt, skema=skema, with_appendix=with_appendix)
+        row = (
+            _short(a.bill.title),
+            word[a.conclusion.direction] + (" (usikker)" if a.conclusion.uncertain else ""),
+            ", ".join(DIMENSION_LABELS[d].split(",")[0].split(" og ")[0] for d in a.conclusion.dimensions) or "–",
+            str(sum(1 for c in a.clauses if c.supports)),
+        )
+        return data, row
+
+    return job

@@ -1,4 +1,4 @@
-"""The statement as a Word document in a sober ministry layout.
+"""Blocks -> a Word document in a sober ministry house style (statement, guide and synopsis alike).
 
 A4 with 2.5 cm margins, Danish as the document language (spelling and hyphenation), one serif
 house font with black bold headings, page numbers in the footer, tables with fixed column widths
@@ -17,10 +17,12 @@ import re
 import zipfile
 from datetime import datetime
 
-from ..models import Assessment
-from .layout import Block, outline
+from .blocks import Block
 
 FONT = "Times New Roman"
+#: Fonts a machine without Times New Roman should use instead (LibreOffice's metric-compatible
+#: Liberation Serif first), declared in the document's font table.
+FONT_FALLBACKS = ("Liberation Serif", "Tinos", "DejaVu Serif")
 LANGUAGE = "da-DK"
 BODY_PT = 12
 SMALL_PT = 11  # appendix quotes, bullets and tables
@@ -29,12 +31,13 @@ PAGE_CM = (21.0, 29.7)
 MARGIN_CM = 2.5
 TEXT_WIDTH_CM = PAGE_CM[0] - 2 * MARGIN_CM
 
-#: Column widths (cm) per named table; they add up to the text width. Narrow label columns, wide
-#: text columns, so that header words ("mindreudgifter", "Sikkerhed") are never broken.
-COLUMN_WIDTHS_CM: dict[str, tuple[float, ...]] = {
-    "skema": (3.2, 6.4, 6.4),
-    "dimensioner": (4.2, 2.1, 2.0, 2.3, 5.4),
-}
+#: Average width of a character of the house font at the table's size (cm), with a margin for
+#: bold header text; used to keep every column at least as wide as its longest word.
+CHAR_CM = 0.215
+CELL_PADDING_CM = 0.45
+
+# XML 1.0 forbids these; a document must never fail to save because of one stray character.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 #: (style id, size in pt, space before, space after) of the headings.
 HEADINGS = (("Heading1", 16, 18, 6), ("Heading2", 13, 14, 4), ("Heading3", 12, 10, 3))
@@ -44,11 +47,15 @@ _NBSP_AFTER_NUMBER = re.compile(r"(\d) (?=(?:kr|mio|mia|pct)\.)")
 _NBSP_PARAGRAPH_LETTER = re.compile(r"(§\u00a0\d+) (?=[a-zæøå](?:[,.;:)\s]|$))")
 
 
+def clean(text: str) -> str:
+    return _XML_INVALID.sub("", text)
+
+
 def nbsp(text: str) -> str:
     """``text`` with non-breaking spaces after "§"/"§§"/"stk."/"nr."/"pkt." before a number, in
     "§ 137 d", and between a number and "kr."/"mio."/"mia."/"pct.", so a line never ends with a
     bare "§" or splits a reference."""
-    text = _NBSP_BEFORE_NUMBER.sub("\\1\u00a0", text)
+    text = _NBSP_BEFORE_NUMBER.sub("\\1\u00a0", clean(text))
     text = _NBSP_PARAGRAPH_LETTER.sub("\\1\u00a0", text)
     return _NBSP_AFTER_NUMBER.sub("\\1\u00a0", text)
 
@@ -208,28 +215,48 @@ def _page_footer(section) -> None:
 # --------------------------------------------------------------------------- blocks
 
 
-def _widths(block: Block, columns: int) -> tuple[float, ...]:
-    widths = COLUMN_WIDTHS_CM.get(block.name)
-    if widths is None or len(widths) != columns:
-        return (TEXT_WIDTH_CM / columns,) * columns
-    return widths
+def column_widths(rows: list[list[str]], total: float = TEXT_WIDTH_CM) -> tuple[float, ...]:
+    """Column widths (cm) adding up to ``total``: each column at least as wide as its longest word
+    (so "Relevant" is never broken into "Releva nt"), the rest shared by how much text each holds."""
+    columns = max(len(r) for r in rows)
+    minimum = []
+    weight = []
+    for j in range(columns):
+        cells = [r[j] if j < len(r) else "" for r in rows]
+        longest = max((len(w) for c in cells for w in c.split()), default=1)
+        minimum.append(longest * CHAR_CM + CELL_PADDING_CM)
+        weight.append(max(1, sum(len(c) for c in cells)) ** 0.5)
+    spare = total - sum(minimum)
+    if spare <= 0:
+        scale = total / sum(minimum)
+        return tuple(round(m * scale, 2) for m in minimum)
+    widths = [m + spare * w / sum(weight) for m, w in zip(minimum, weight, strict=True)]
+    return tuple(round(w, 2) for w in widths)
 
 
-def _cell_text(cell, text: str, *, bold: bool = False) -> None:
+def _cell_text(cell, text: str, *, bold: bool = False, runs: list[tuple[str, str]] | None = None) -> None:
+    from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Pt
 
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_before = Pt(2)
     paragraph.paragraph_format.space_after = Pt(2)
-    run = paragraph.add_run(nbsp(text))
-    run.font.size = Pt(SMALL_PT)
-    if bold:
-        run.bold = True
+    for kind, part in runs if runs is not None else [("", text)]:
+        run = paragraph.add_run(nbsp(part))
+        run.font.size = Pt(SMALL_PT)
+        if bold:
+            run.bold = True
+        if kind == "del":
+            run.font.strike = True
+            run.font.highlight_color = WD_COLOR_INDEX.PINK
+        elif kind == "ins":
+            run.font.underline = True
+            run.font.highlight_color = WD_COLOR_INDEX.BRIGHT_GREEN
 
 
 def _add_table(doc, block: Block) -> None:
     header, *rows = block.rows
-    widths = _widths(block, len(header))
+    widths = column_widths(block.rows)
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     table.autofit = False  # fixed layout: Word keeps the widths below instead of fitting to content
@@ -253,7 +280,8 @@ def _add_table(doc, block: Block) -> None:
         _cell_text(table.rows[0].cells[i], text, bold=True)
     for r, row in enumerate(rows, start=1):
         for i, text in enumerate(row):
-            _cell_text(table.rows[r].cells[i], text)
+            marks = block.marks[r - 1][i] if block.marks is not None else None
+            _cell_text(table.rows[r].cells[i], text, runs=marks)
 
 
 def _add_text(doc, block: Block, style: str | None = None):
@@ -266,16 +294,40 @@ def _add_text(doc, block: Block, style: str | None = None):
     return paragraph
 
 
-def render_docx(assessment: Assessment, *, skema: bool = True) -> bytes:
+def _font_fallbacks(doc) -> None:
+    """Declare the house font with metric-compatible fallbacks in the font table."""
+    from lxml import etree
+
+    part = next((r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable")), None)
+    if part is None:
+        return
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.fromstring(part.blob)
+    for old in root.findall(f"{{{ns}}}font"):
+        if old.get(f"{{{ns}}}name") == FONT:
+            root.remove(old)
+    font = etree.SubElement(root, f"{{{ns}}}font", {f"{{{ns}}}name": FONT})
+    etree.SubElement(font, f"{{{ns}}}altName", {f"{{{ns}}}val": ",".join(FONT_FALLBACKS)})
+    etree.SubElement(font, f"{{{ns}}}panose1", {f"{{{ns}}}val": "02020603050405020304"})
+    etree.SubElement(font, f"{{{ns}}}charset", {f"{{{ns}}}val": "00"})
+    etree.SubElement(font, f"{{{ns}}}family", {f"{{{ns}}}val": "roman"})
+    etree.SubElement(font, f"{{{ns}}}pitch", {f"{{{ns}}}val": "variable"})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def render_docx(blocks: list[Block], *, title: str, subject: str, date: str, comments: str = "") -> bytes:
+    """The blocks as a Word document; ``date`` (ISO) stamps the core properties and the zip
+    entries, so the same blocks and date give the same bytes."""
     from docx import Document
     from docx.shared import Pt
 
     doc = Document()
     _style_house(doc)
+    _font_fallbacks(doc)
     _page_setup(doc)
     previous_kind = None
     previous = None
-    for block in outline(assessment, skema=skema):
+    for block in blocks:
         paragraph = None
         if block.kind == "heading":
             paragraph = doc.add_heading(nbsp(block.text), level=block.level)
@@ -294,17 +346,16 @@ def render_docx(assessment: Assessment, *, skema: bool = True) -> bytes:
             _add_table(doc, block)
         if paragraph is not None and block.kind != "heading":
             if previous_kind == "table":
-                # Space instead of an empty paragraph between a table and the text after it.
                 paragraph.paragraph_format.space_before = Pt(9)
             elif previous_kind == "bullet" and block.kind != "bullet":
                 paragraph.paragraph_format.space_before = Pt(6)
         previous_kind = block.kind
         previous = paragraph
 
-    when = _record_datetime(assessment.record.date)
+    when = _record_datetime(date)
     props = doc.core_properties
-    props.title = f"Relationelle konsekvenser: {assessment.bill.title}"[:250]
-    props.subject = "Relationel bundlinje"
+    props.title = clean(title)[:250]
+    props.subject = clean(subject)[:250]
     props.author = "relationel-bundlinje"
     props.last_modified_by = "relationel-bundlinje"
     props.created = when
@@ -313,14 +364,14 @@ def render_docx(assessment: Assessment, *, skema: bool = True) -> bytes:
     props.revision = 1
     props.language = LANGUAGE
     props.keywords = "relationelle konsekvenser"
-    props.comments = f"Værktøj {assessment.record.tool_version}; SHA-256 {assessment.record.source_sha256}"
+    props.comments = clean(comments)[:250]
 
     raw = io.BytesIO()
     doc.save(raw)
-    return _fix_zip_times(raw.getvalue(), when)
+    return fix_zip_times(raw.getvalue(), when)
 
 
-def _fix_zip_times(data: bytes, when: datetime) -> bytes:
+def fix_zip_times(data: bytes, when: datetime) -> bytes:
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -1,0 +1,171 @@
+"""Cues the classifier reads beside the words: the six mechanisms of the annotation guidelines, and
+what a clause does to the people it names (restricts, protects, creates, repeals).
+
+Mechanism cues are decided per lemma: a whole lemma (``bo``, ``su``) or the head of a compound
+with a minimum stem (``besøgs…``, ``…bolig``), never a bare prefix of any word — ``bo`` must not
+catch ``booke`` or ``borger``, ``enke`` not ``enkelt``, ``su`` not ``sundhed``. Direction cues are
+phrases on the lower-case clause text, because what decides a direction is often two or three
+words: »må ikke hindre« protects, »kan ikke gives« restricts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Lemmas that are a mechanism cue as whole words.
+_WHOLE: dict[str, tuple[str, ...]] = {
+    "sted": ("bo", "bolig", "hjem", "bopæl", "lejlighed", "lejer", "flytte", "flytning", "anbringe", "anbringelse",
+             "anbragt", "indkvartering", "institution", "plejehjem", "plejebolig", "botilbud", "fængsel", "arrest",
+             "udvise", "udvisning", "udsættelse", "opholdssted", "opholdspligt", "afsoning", "frihedsberøvelse",
+             "asylcenter", "udrejsecenter", "boform"),
+    "tid": ("orlov", "arbejdstid", "aflastning", "afløsning", "fravær", "ferie", "rådighed", "pasning", "omsorgsdag",
+            "aktivering", "beskæftigelseskrav", "arbejdskrav", "arbejdspligt", "nytteindsats"),
+    "baand": ("ægtefælle", "ægteskab", "samliv", "samlever", "samlevende", "skilsmisse", "separation",
+              "forældremyndighed", "samvær", "adoption", "adoptere", "plejefamilie", "familiesammenføring",
+              "barn", "børn", "forælder", "forældre", "søskende", "bedsteforælder", "slægt", "familie", "netværk",
+              "nærtstående", "pårørende", "partner", "faderskab", "moderskab", "medmor", "gift", "enke", "enkemand",
+              "efterlevende"),
+    "kanal": ("besøg", "besøge", "besøgende", "kontakt", "brev", "brevveksling", "telefon", "isolation", "isolere",
+              "karantæne", "tilhold", "opholdsforbud", "kontaktforbud", "forsamling", "samtale", "fremmøde",
+              "videomøde", "udgang"),
+    "arena": ("dagtilbud", "vuggestue", "børnehave", "dagpleje", "skole", "klasse", "uddannelse", "elev", "studerende",
+              "forening", "frivillig", "idræt", "kultur", "fritid", "klub", "fællesskab", "mødested", "bibliotek",
+              "transport", "kørsel", "befordring", "undervisning", "musikskole", "fritidshjem", "sfo"),
+    "midler": ("kontanthjælp", "ydelse", "pension", "folkepension", "førtidspension", "dagpenge", "børnetilskud",
+               "børneydelse", "boligstøtte", "boligydelse", "boligsikring", "tilskud", "loft", "fradrag",
+               "egenbetaling", "forældrebetaling", "indkomst", "sats", "forsørgelse", "understøttelse", "su",
+               "uddannelseshjælp", "integrationsydelse", "kontantydelse", "friplads"),
+    "procedure": ("klage", "indberette", "indberetning", "register", "registrere", "registrering", "tilsyn",
+                  "kompetence", "frist", "bekendtgørelse", "statistik", "regnskab", "revision", "afgift", "skat",
+                  "moms", "selskab", "virksomhed", "vederlag", "gebyr", "bøde", "opkræve", "opkrævning", "refusion",
+                  "kontrol", "anmelde", "anmeldelse", "oplysning", "dokumentation", "ikrafttræden", "energi",
+                  "elektricitet", "værdipapir", "kapital", "ansøgning", "afgørelse", "vejledning", "sagsbehandling"),
+}
+
+#: Compound heads and first parts (at least four letters): ``besøgsrestriktion``, ``plejebolig``.
+_PARTS: dict[str, tuple[str, ...]] = {
+    "sted": ("bolig", "anbring", "indkvarter", "frihedsberøv", "plejehjem", "botilbud", "udvisning", "opholdssted",
+             "asylcent", "udrejsecent", "afsoning", "fængsel"),
+    "tid": ("orlov", "arbejdstid", "aflastning", "omsorgsdag", "beskæftigelseskrav", "aktivering"),
+    "baand": ("ægtefælle", "ægteskab", "samlev", "forældremyndighed", "samvær", "adoption", "plejefamilie",
+              "sammenføring", "søskende", "bedsteforæld", "pårørende", "faderskab", "moderskab"),
+    "kanal": ("besøg", "kontaktforbud", "opholdsforbud", "isolation", "karantæne", "tilhold", "forsamling",
+              "telefon", "brevveksling"),
+    "arena": ("dagtilbud", "vuggestue", "børnehave", "dagpleje", "skole", "uddannelse", "forening", "frivillig",
+              "idræt", "fritid", "fællesskab", "mødested", "bibliotek", "befordring", "undervisning", "klub"),
+    "midler": ("kontanthjælp", "ydelse", "pension", "dagpenge", "børnetilskud", "boligstøtte", "tilskud",
+               "egenbetaling", "forsørgelse", "indkomst"),
+    "procedure": ("klage", "indberet", "register", "registrer", "tilsyn", "statistik", "regnskab", "revision",
+                  "afgift", "skat", "moms", "selskab", "virksomhed", "gebyr", "refusion", "kontrol", "anmeld",
+                  "dokumentation", "ikrafttræd", "energi", "elektricitet", "værdipapir", "kapital", "sagsbehandl"),
+}
+
+#: Lemmas that look like a cue's compound but are not (``opholdstilladelse`` is a permit).
+_NOT: frozenset[str] = frozenset({"opholdstilladelse", "borger", "booke", "bod", "bog", "bord", "enkelt", "sundhed"})
+
+MECHANISMS: tuple[str, ...] = tuple(_WHOLE)
+_WHOLE_INDEX = {lemma: i for i, name in enumerate(MECHANISMS) for lemma in _WHOLE[name]}
+
+
+@lru_cache(maxsize=200_000)
+def mechanisms_of(lemma: str) -> tuple[int, ...]:
+    """Indices (into :data:`MECHANISMS`) of the mechanisms a lemma is a cue for."""
+    if lemma in _NOT or len(lemma) < 2:
+        return ()
+    found: set[int] = set()
+    if lemma in _WHOLE_INDEX:
+        found.add(_WHOLE_INDEX[lemma])
+    if len(lemma) >= 6:
+        for i, name in enumerate(MECHANISMS):
+            for part in _PARTS[name]:
+                if part in lemma and lemma != part:
+                    found.add(i)
+                    break
+    return tuple(sorted(found))
+
+
+@dataclass(frozen=True)
+class DirectionCue:
+    name: str
+    polarity: str  # "negativ" | "positiv" | "undtagelse" (flips the rule it qualifies)
+    pattern: re.Pattern[str]
+    words: str  # as a lawyer would recognise it, for the explanation
+
+
+def _cue(name: str, polarity: str, pattern: str, words: str) -> DirectionCue:
+    return DirectionCue(name, polarity, re.compile(pattern), words)
+
+
+#: Order matters only for display; each cue is counted on its own. Protective phrases that contain
+#: a restrictive word are listed first and masked, so »må ikke hindre« is not also »må ikke«.
+DIRECTION_CUES: tuple[DirectionCue, ...] = (
+    _cue("beskytter", "positiv", r"\b(?:må|kan) ikke (?:hindre|nægte|begrænse|afskære|forhindre|forbyde)\w*", "»må ikke hindre«"),
+    _cue("kan_ikke_naegtes", "positiv", r"\bkan ikke (?:nægtes|begrænses|afskæres|fratages)\b", "»kan ikke nægtes«"),
+    _cue("ret_til", "positiv", r"\b(?:har|have|giver|får|bevarer|beholder|fortsat) (?:\w+ ){0,2}(?:ret|krav) (?:til|på)\b", "»ret til«"),
+    _cue("skal_tilbyde", "positiv", r"\bskal (?:\w+ ){0,2}(?:tilbyde|tilbydes|sikre|sørge for|stille \w+ til rådighed|give adgang)\b", "»skal tilbyde«"),
+    _cue("tilladelse", "positiv", r"\bkan (?:\w+ ){0,3}(?:få tilladelse|gives tilladelse|meddeles tilladelse|tillade|bevilge)\b", "»kan få tilladelse«"),
+    _cue("udvider", "positiv", r"\b(?:udvide|udvides|udvidelse|lempe|lempes|lempelse|forlænge|forlænges|forhøje|forhøjes|styrke)\w*\b", "»udvides«"),
+    _cue("kan_ikke_gives", "negativ", r"\b(?:kan|må) ikke (?:gives|meddeles|ydes|udbetales|tildeles|opnå|få)\b|\bgives ikke\b|\bydes ikke\b", "»kan ikke gives«"),
+    _cue("kun", "negativ", r"\b(?:kun|alene|udelukkende) (?:må|kan|tilbydes|gives|ydes|modtage)\b|\b(?:må|kan|tilbydes|gives|ydes)(?: \w+)? kun\b", "»kun må«"),
+    _cue("kraever_tilladelse", "negativ", r"\b(?:kræver|forudsætter|betinget af) (?:\w+ ){0,2}(?:tilladelse|godkendelse|samtykke)\b", "»kræver tilladelse«"),
+    _cue("digital_i_stedet", "negativ", r"\b(?:digital\w*|telefonisk\w*|video\w*) (?:samtale\w*|møde\w*|fremmøde|opfølgning\w*|kontakt)\b", "»digital samtale«"),
+    _cue("bortfalder", "negativ", r"\b(?:bortfalder|bortfald|ophører|fortabes|fortaber|mister)\b", "»bortfalder«"),
+    _cue("forbud", "negativ", r"\b(?:forbyde\w*|forbud\w*|forbydes|må ikke)\b", "»forbud«"),
+    _cue("begraenser", "negativ", r"\b(?:begrænse\w*|indskrænke\w*|afskære\w*|udelukke\w*|frakende\w*|fratage\w*|nægte\w*|nedsætte\w*|nedsættes|reducere\w*|skærpe\w*)\b", "»begrænses«"),
+    _cue("tvang", "negativ", r"\b(?:tvang\w*|tvangs\w+|tilbageholde\w*|isolere\w*|isolation\w*|fastholde\w*|anbringe\w* uden samtykke)\b", "»tvang«"),
+    _cue("pligt_ophold", "negativ", r"\b(?:skal tage ophold|opholdspligt\w*|meldepligt\w*|skal opholde sig)\b", "»skal tage ophold«"),
+    _cue("udvisning", "negativ", r"\b(?:udvise\w*|udvisning\w*|udsætte\w*|udsættelse\w*|afvise\w*|inddrage\w*|inddragelse\w*)\b", "»udvisning«"),
+    _cue("ophaeves", "undtagelse", r"\b(?:ophæves|ophæve)\b", "»ophæves«"),
+    _cue("undtagelse", "undtagelse", r"\b(?:gælder ikke|finder ikke anvendelse|dog ikke|uanset|kan undlade|undtaget|undtagelse\w*|kan fravige\w*|dispensation\w*)\b", "»gælder ikke«"),
+)
+
+
+def _combined(polarity_positive: bool) -> re.Pattern[str]:
+    cues = [c for c in DIRECTION_CUES if (c.polarity == "positiv") == polarity_positive]
+    return re.compile("|".join(f"(?P<{c.name}>{c.pattern.pattern})" for c in cues))
+
+
+#: One pass for the protective phrases (masked afterwards), one for everything else.
+_PROTECTIVE = _combined(True)
+_OTHER = _combined(False)
+
+
+#: Words at least one of which every direction cue contains: a text with none of them has no cue,
+#: and is dismissed with a few substring searches instead of two regular-expression scans.
+_STEMS = (
+    "hindr", "nægt", "begræns", "afskær", "forbyd", "forbud", "ret ", "ret,", "krav", "tilbyd", "sikre", "sørge",
+    "rådighed", "adgang", "tilladelse", "tillade", "bevilg", "udvid", "lempe", "forlæng", "forhøj", "styrk", "ikke",
+    "bortfald", "ophører", "fortab", "mister", "indskrænk", "udelukk", "frakend", "fratag", "nedsæt", "reducer",
+    "skærp", "tvang", "tilbagehold", "isoler", "isolation", "fastholde", "anbring", "ophold", "meldepligt", "udvis",
+    "udsæt", "afvis", "inddrag", "ophæv", "uanset", "undlad", "undtag", "fravig", "dispensation", "kun", "alene",
+    "udelukkende", "kræver", "forudsætter", "betinget", "digital", "telefon", "video",
+)
+
+
+@lru_cache(maxsize=65536)
+def _cue_tuple(text: str) -> tuple[tuple[str, int], ...]:
+    low = " ".join(text.lower().split())
+    if not any(stem in low for stem in _STEMS):
+        return ()
+    counts: dict[str, int] = {}
+    for m in _PROTECTIVE.finditer(low):
+        counts[m.lastgroup] = counts.get(m.lastgroup, 0) + 1  # type: ignore[index]
+    if counts:
+        low = _PROTECTIVE.sub(" ", low)
+    for m in _OTHER.finditer(low):
+        counts[m.lastgroup] = counts.get(m.lastgroup, 0) + 1  # type: ignore[index]
+    order = {c.name: i for i, c in enumerate(DIRECTION_CUES)}
+    return tuple(sorted(counts.items(), key=lambda kv: order[kv[0]]))
+
+
+def direction_cues(text: str) -> dict[str, int]:
+    """How often each direction cue occurs in a text (protective phrases masked before the
+    restrictive words they contain are counted)."""
+    return dict(_cue_tuple(text))
+
+
+CUE_WORDS: dict[str, str] = {c.name: c.words for c in DIRECTION_CUES}
+CUE_POLARITY: dict[str, str] = {c.name: c.polarity for c in DIRECTION_CUES}
+CUE_NAMES: tuple[str, ...] = tuple(c.name for c in DIRECTION_CUES)

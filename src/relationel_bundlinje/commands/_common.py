@@ -1,0 +1,64 @@
+"""What several commands share: building the Screener from options, output formats, writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+SUFFIX_FORMAT = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt", ".json": "json"}
+
+
+def rules_option(f):
+    return click.option("--rules", "rules_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                        help="Mappe med screeningsspørgsmål (standard: de medfølgende).")(f)
+
+
+def model_option(f):
+    return click.option("--model", "model_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                        help="Mappe med en trænet model (standard: den medfølgende).")(f)
+
+
+def lovsamling_option(f):
+    return click.option("--lovsamling", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                        help="Mappe med gældende love (fx ../shared/bills/in-force): ændringspunkter, der ophæver eller "
+                             "ændrer ved henvisning, vurderes ud fra den gældende affattelse.")(f)
+
+
+def screener(rules_dir: Path | None = None, model_dir: Path | None = None, lovsamling: Path | None = None) -> Any:
+    """The process's default Screener, or one built for the given rules/model/law collection."""
+    from ..pipeline import Screener
+
+    if rules_dir is None and model_dir is None:
+        return Screener.default().with_lovsamling(lovsamling)
+    return Screener.load(rules_dir, model_dir, lovsamling=lovsamling)
+
+
+def format_for(fmt: str | None, out: Path | None, default: str) -> str:
+    from ..errors import BundlinjeError
+
+    if fmt:
+        return fmt
+    if out is not None:
+        guessed = SUFFIX_FORMAT.get(out.suffix.lower())
+        if guessed is None:
+            raise BundlinjeError(
+                f"Kan ikke se formatet ud fra filnavnet {out.name}. Brug endelsen .docx, .md, .txt eller .json, eller angiv --format."
+            )
+        return guessed
+    return default
+
+
+def echo_or_write(data: bytes, output: Path | None, fmt: str, *, force: bool, inputs: list[Path]) -> None:
+    """Print text formats to the terminal, or write any format to a file (whole or not at all)."""
+    from ..errors import InputError
+    from ..output import write_atomic
+
+    if output is None:
+        if fmt == "docx":
+            raise InputError("Et Word-dokument kan ikke skrives til skærmen. Angiv en fil med -o.")
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    write_atomic(output, data, force=force, inputs=inputs)
+    click.echo(f"Skrev {output}", err=True)

@@ -1,0 +1,86 @@
+"""Size, scope and duration — only where the cited provisions or the bill's remarks say so.
+
+Every fact keeps the words it rests on and where they stand, so the section can quote rather
+than paraphrase: a time limit in the cited provision ("i op til 6 måneder"), a scheme that ends
+("gælder til og med …"), amounts and rates for the economy dimension, and numbers of people only
+where the remarks count people of the group concerned (never "4 personer" from a vehicle "til
+befordring af mindst 4 personer", never a threshold such as "mindst 10 elever").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..models import Bill, Clause, Remark
+from ..structure import general_remarks_for
+
+_NUMBER = r"\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?"
+_UNIT = r"(?:dage|dages|døgn|uger|ugers|måneder|måneds|år)"
+#: A limit on how long a measure lasts, in the provision itself.
+_LIMIT = re.compile(
+    rf"\b(?:i|for|med|inden for)?\s*(?:op til|højst|indtil|en periode på(?: op til)?|maksimalt|ikke over)\s+(?:{_NUMBER}|et|en|to|tre|fire|fem|seks)\s+{_UNIT}\b",
+    re.IGNORECASE,
+)
+#: A scheme that is itself temporary.
+_TEMPORARY = re.compile(
+    r"\b(?:forsøgsordning\w*|forsøgsperiode\w*|midlertidig ordning\w*|udløber den [^.;]{3,40}|gælder til og med [^.;]{3,40}|ophæves den \d[^.;]{3,30})",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(rf"(?<![\d§.])(?:{_NUMBER})(?:\s+(?:mio\.|mia\.))?\s+(?:kr\.|øre)")
+_PERCENT = re.compile(rf"(?<![\d§.])(?:{_NUMBER})\s+(?:pct\.|procent)")
+_PEOPLE = re.compile(rf"(?<![\d§.])((?:ca\.|omkring|knap|godt|op mod|cirka)\s+)?({_NUMBER})(\s+(?:mio\.|mia\.))?\s+([a-zæøå]+)")
+_THRESHOLD_BEFORE = re.compile(r"(?:mindst|højst|over|under|maksimalt|minimum|mere end|færre end|af)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # "tidsgrænse" | "midlertidig" | "beløb" | "antal"
+    ref: str  # clause reference, or the remark's reference
+    words: str  # as written
+    in_remarks: bool = False
+
+
+def _found(pattern: re.Pattern[str], text: str, limit: int = 2) -> list[str]:
+    out: list[str] = []
+    for m in pattern.finditer(text):
+        value = " ".join(m.group(0).split()).strip(" ,;")
+        if value and value.lower() not in (v.lower() for v in out):
+            out.append(value)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def provision_facts(clause: Clause, dimension: str) -> list[Fact]:
+    """Time limits, temporary schemes and (for the economy) amounts in the provision itself."""
+    facts = [Fact("tidsgrænse", clause.ref, w) for w in _found(_LIMIT, clause.text)]
+    facts += [Fact("midlertidig", clause.ref, w) for w in _found(_TEMPORARY, clause.text, 1)]
+    if dimension == "oekonomi":
+        facts += [Fact("beløb", clause.ref, w) for w in (_found(_MONEY, clause.text) + _found(_PERCENT, clause.text))[:3]]
+    return facts
+
+
+def people_counts(bill: Bill, clauses: Sequence[Clause], group_words: Sequence[re.Pattern[str]]) -> list[Fact]:
+    """Numbers of people of the groups concerned, as the remarks to the clauses count them."""
+    if not group_words:
+        return []
+    special: list[Remark] = []
+    for c in clauses:
+        special.extend(bill.remarks_of(c))
+    texts = [(r.ref, r.text) for r in special] + [(r.ref, r.text) for r in general_remarks_for(bill.remarks, special)]
+    out: list[Fact] = []
+    for ref, text in texts:
+        for m in _PEOPLE.finditer(text):
+            noun = m.group(4).lower()
+            if not any(p.fullmatch(noun) for p in group_words):
+                continue
+            if _THRESHOLD_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+                continue
+            words = " ".join(m.group(0).split())
+            if all(f.words != words for f in out):
+                out.append(Fact("antal", ref, words, in_remarks=True))
+            if len(out) >= 2:
+                return out
+    return out

@@ -1,0 +1,199 @@
+"""References as ministries write them, from the structure's ``Ref`` (never parsed from strings).
+
+* a provision a bill inserts: "den foreslåede § 137 d, stk. 1 og 2, i lov om social service
+  (lovforslagets § 1, nr. 3)" — for an act as passed, "den nye § 137 d … (lovens § 1, nr. 3)";
+* a change point that changes a provision by reference: "lovforslagets § 1, nr. 4, der ophæver
+  § 86 i lov om social service";
+* the bill's or act's own provisions: "lovforslagets § 3, stk. 1-3, og § 7", "lovens § 6, stk. 2";
+* consecutive Stk. merged ("stk. 1-3", "stk. 1 og 2"); the central provisions named and "m.fl." once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..danish import join, join_with_commas
+from ..models import Bill, Clause, Ref
+
+#: Most provision groups named in one sentence before "m.fl.".
+MAX_NAMED = 4
+
+_VERB = {"ophaeves": "ophæver", "udgaar": "ophæver", "affattes": "nyaffatter", "aendres": "ændrer", "indsaettes": "ændrer"}
+
+
+def subject(bill: Bill) -> str:
+    """"Lovforslaget" for a bill, "Loven" for an act (in force, or as passed)."""
+    title = bill.title.lower().lstrip()
+    if bill.kind == "lovbekendtgoerelse":
+        return "Loven"
+    if title.startswith("forslag til") or bill.number:
+        return "Lovforslaget"
+    if title.startswith(("lov ", "lov om", "lov nr", "bekendtgørelse")):
+        return "Loven"
+    return "Lovforslaget"
+
+
+def genitive(subject_word: str) -> str:
+    return "lovforslagets" if subject_word == "Lovforslaget" else "lovens"
+
+
+def stk_list(numbers: Sequence[int]) -> str:
+    """[1, 2, 3, 5] -> 'stk. 1-3 og 5'; [1, 2] -> 'stk. 1 og 2'."""
+    nums = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}-{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+    return "stk. " + join(parts)
+
+
+def _provision(par: str, stks: Sequence[int | None]) -> str:
+    """'§ 6, stk. 1-3' or '§ 7' (a § as a whole when any clause is the whole §)."""
+    numbers = [s for s in stks if s is not None]
+    if not numbers or len(numbers) < len(stks):
+        return f"§ {par}"
+    return f"§ {par}, {stk_list(numbers)}"
+
+
+@dataclass
+class _Group:
+    kind: str  # "own" | "inserted" | "changed" | "change"
+    key: tuple
+    order: int
+    stks: dict[str, list[int | None]] = field(default_factory=dict)  # inner par -> stks
+    clause: Clause | None = None
+
+
+def _groups(refs: Sequence[str], clauses: dict[str, Clause]) -> list[_Group]:
+    groups: dict[tuple, _Group] = {}
+    for order, ref in enumerate(refs):
+        clause = clauses.get(ref)
+        if clause is None:
+            continue
+        path = clause.path
+        if path.inserted is not None:
+            key = ("inserted", path.par, path.nr, path.law)
+            g = groups.setdefault(key, _Group("inserted", key, order, clause=clause))
+            g.stks.setdefault(path.inserted.par, []).append(path.inserted.stk)
+        elif clause.kind == "aendringspunkt":
+            kind = "changed" if clause.amends is not None else "change"
+            key = (kind, path.par, path.nr)
+            groups.setdefault(key, _Group(kind, key, order, clause=clause))
+        else:
+            key = ("own",)
+            g = groups.setdefault(key, _Group("own", key, order, clause=clause))
+            g.stks.setdefault(path.par, []).append(path.stk)
+    return list(groups.values())
+
+
+def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
+    """The provisions ``refs`` (most central first) as one Danish reference phrase."""
+    clauses = {c.ref: c for c in bill.clauses}
+    word = subject(bill)
+    gen = genitive(word)
+    new = "den foreslåede" if word == "Lovforslaget" else "den nye"
+    phrases: list[tuple[int, str]] = []
+    more = False
+    own_pars: list[tuple[int, str]] = []
+    for g in _groups(refs, clauses):
+        c = g.clause
+        assert c is not None
+        if g.kind == "own":
+            for par, stks in g.stks.items():
+                own_pars.append((_first_index(refs, clauses, par), _provision(par, stks)))
+            continue
+        if len(phrases) >= limit:
+            more = True
+            continue
+        outer = f"{gen} § {c.path.par}, nr. {c.path.nr}"
+        law = c.path.law
+        if g.kind == "inserted":
+            inner = [_provision(par, stks) for par, stks in g.stks.items()]
+            target = join_with_commas(inner)
+            where = f"{', ' if ',' in target else ' '}i {law}" if law else ""
+            phrases.append((g.order, f"{new} {target}{where} ({outer})"))
+        elif g.kind == "changed":
+            assert c.amends is not None
+            verb = _VERB.get(c.action or "", "ændrer")
+            target = str(Ref(par=c.amends.par, stk=c.amends.stk, nr=c.amends.nr))
+            where = f"{', ' if ',' in target else ' '}i {law}" if law else ""
+            phrases.append((g.order, f"{outer}, der {verb} {target}{where}"))
+        else:
+            phrases.append((g.order, f"{outer} (ændring af {law})" if law else outer))
+    if own_pars:
+        shown = own_pars[: max(1, limit - len(phrases))]
+        more = more or len(own_pars) > len(shown)
+        shown.sort(key=lambda x: _par_sort_key(x[1]))
+        body = join_with_commas([p for _, p in shown])
+        prefix = gen if bill.kind != "aendringslov" or word == "Lovforslaget" else "den nye"
+        phrases.append((min(o for o, _ in shown), f"{prefix} {body}" if prefix != "den nye" else _nye(body)))
+    phrases.sort(key=lambda x: x[0])
+    text = join_with_commas([p for _, p in phrases])
+    return text + (" m.fl." if more else "")
+
+
+def _nye(body: str) -> str:
+    # An amending act whose source kept only the provisions it inserts: "den nye § 996 b, stk. 3".
+    return f"{'de nye' if ' og ' in body or body.count('§') > 1 else 'den nye'} {body}"
+
+
+def _first_index(refs: Sequence[str], clauses: dict[str, Clause], par: str) -> int:
+    for i, ref in enumerate(refs):
+        c = clauses.get(ref)
+        if c is not None and c.path.inserted is None and c.path.par == par:
+            return i
+    return len(refs)
+
+
+def _par_sort_key(text: str) -> tuple[int, str]:
+    number = text.split(",")[0].removeprefix("§ ").strip()
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return (int(digits) if digits else 0, number)
+
+
+def nr_list(numbers: Sequence[str]) -> str:
+    """['1', '2', '3', '5'] -> 'nr. 1-3 og 5' (numbers as written, consecutive runs merged)."""
+    ints = sorted({int(n) for n in numbers if n.isdigit()})
+    others = [n for n in dict.fromkeys(numbers) if not n.isdigit()]
+    return stk_list(ints).replace("stk.", "nr.") if ints and not others else "nr. " + join(list(dict.fromkeys(numbers)))
+
+
+def describe_outer(refs: Sequence[str], bill: Bill, *, limit: int = 3) -> str:
+    """The bill's own references only, compact: 'lovforslagets § 1, nr. 1 og 3, og § 2, nr. 1'
+    (for the skema, where the inserted provisions are named in the section)."""
+    clauses = {c.ref: c for c in bill.clauses}
+    gen = genitive(subject(bill))
+    by_par: dict[str, list] = {}
+    for ref in refs:
+        c = clauses.get(ref)
+        if c is None:
+            continue
+        entry = by_par.setdefault(c.path.par, [])
+        if c.path.nr is not None and (c.kind == "aendringspunkt" or c.path.inserted is not None):
+            entry.append(("nr", c.path.nr))
+        else:
+            entry.append(("stk", c.path.stk))
+    items = []
+    for par, parts in sorted(by_par.items(), key=lambda kv: _par_sort_key(f"§ {kv[0]}")):
+        nrs = [v for k, v in parts if k == "nr"]
+        if nrs:
+            items.append(f"§ {par}, {nr_list(nrs)}")
+        else:
+            items.append(_provision(par, [v for _, v in parts]))
+    more = len(items) > limit
+    text = join_with_commas(items[:limit])
+    return f"{gen} {text}" + (" m.fl." if more else "") if text else ""
+
+
+def short(ref: str, bill: Bill) -> str:
+    """One clause's reference in the same style (for the appendix and comments)."""
+    return describe([ref], bill)

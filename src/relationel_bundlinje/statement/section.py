@@ -1,0 +1,208 @@
+"""The section »Relationelle konsekvenser«: the conclusion sentence, then one short paragraph per
+concluded dimension — what the provisions concern, which way they are judged to work, for whom,
+and what the provisions or the remarks say about size, scope and duration.
+
+Written in the register of the lovkvalitetsvejledning: complete, short, precise. Nothing in it
+speaks of models, probabilities, rules or the tool; every reference, group and figure comes from
+the judgement and the bill. Where the judgement is open, one sentence says so in the register of
+the remarks, and the appendix says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Sequence
+
+from ..danish import join, upper_first
+from ..dimensions import DIMENSION_IDS
+from ..models import Assessment, Bill, DimensionAssessment, Statement, StatementParagraph
+from . import facts as F
+from .refs import describe, subject
+from .skema import skema_row
+from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, label, label_lower
+
+MAX_CONCLUSION_GROUPS = 3
+MAX_FACT_SENTENCES = 2
+
+
+class Names:
+    """Group ids -> how the section names them (the rules' third-party table)."""
+
+    def __init__(self, rules) -> None:
+        self.names = {g.id: g.names for g in rules.third_parties}
+        self.patterns = {g.id: [re.compile(_form_regex(f)) for f in g.forms] for g in rules.third_parties}
+        self.topics = {q.id: q.topic for q in rules.questions if q.topic}
+        self.question_dims = {q.id: set(q.dimensions) for q in rules.questions}
+
+    def of(self, ids: Sequence[str]) -> list[str]:
+        return [self.names[i] for i in ids if i in self.names]
+
+
+def _form_regex(form: str) -> str:
+    form = form.lower()
+    return re.escape(form[:-1]) + r"\w*" if form.endswith("*") else re.escape(form)
+
+
+def _order_refs(dim: DimensionAssessment, a: Assessment) -> list[str]:
+    """The dimension's provisions, most central first (highest score, then document order)."""
+    score = {c.ref: c.score for c in a.clauses}
+    position = {c.ref: i for i, c in enumerate(a.clauses)}
+    return sorted(dim.refs, key=lambda r: (-score.get(r, 0.0), position.get(r, 0)))
+
+
+def _topic(dims: Sequence[DimensionAssessment], a: Assessment, names: Names) -> str:
+    """What the provisions concern: the topic of the screening question hit most often in them."""
+    refs = {r for d in dims for r in d.refs}
+    ids = {d.id for d in dims}
+    counts: Counter[str] = Counter()
+    for c in a.clauses:
+        if c.ref not in refs:
+            continue
+        for f in c.findings:
+            if f.source == "regel" and f.question_id in names.topics and names.question_dims.get(f.question_id, set()) & ids:
+                counts[f.question_id] += 1
+    if counts:
+        best = max(counts, key=lambda q: (counts[q], q))
+        return names.topics[best]
+    return TOPIC[dims[0].id]
+
+
+def conclusion_sentence(a: Assessment, word: str, names: Names) -> str:
+    c = a.conclusion
+    relevant = [a.dimension(d) for d in c.dimensions]
+    if c.direction == "ingen" or not relevant:
+        return f"{word} vurderes ikke at have relationelle konsekvenser."
+    groups: list[str] = []
+    for d in relevant:
+        for g in names.of(d.groups):
+            if g not in groups:
+                groups.append(g)
+    who = f" for {join(groups[:MAX_CONCLUSION_GROUPS])}" if groups else ""
+    if c.direction == "uafklaret":
+        labels = join([label_lower(d.id) for d in relevant], last="samt")
+        return (
+            f"{word} kan have relationelle konsekvenser{who} for så vidt angår {labels}, men det kan ikke på det "
+            "foreliggende grundlag vurderes, om konsekvenserne er positive eller negative."
+        )
+    decided = [d for d in relevant if d.direction != "uafklaret"]
+    open_dims = [d for d in relevant if d.direction == "uafklaret"]
+    labels = join([label_lower(d.id) for d in decided], last="samt")
+    sentence = f"{word} vurderes at have {ADJECTIVE[c.direction]} relationelle konsekvenser{who}, navnlig for så vidt angår {labels}."
+    if open_dims:
+        sentence += (
+            f" For så vidt angår {join([label_lower(d.id) for d in open_dims], last='samt')} kan det ikke på det "
+            "foreliggende grundlag vurderes, om konsekvenserne er positive eller negative."
+        )
+    return sentence
+
+
+def _paragraph_groups(relevant: Sequence[DimensionAssessment]) -> list[list[DimensionAssessment]]:
+    """Dimensions resting on the same provisions with the same direction share one paragraph."""
+    groups: dict[tuple, list[DimensionAssessment]] = {}
+    for d in sorted(relevant, key=lambda d: DIMENSION_IDS.index(d.id)):
+        groups.setdefault((tuple(sorted(d.refs)), d.direction), []).append(d)
+    return list(groups.values())
+
+
+def _fact_sentences(dims: Sequence[DimensionAssessment], refs: Sequence[str], bill: Bill, names: Names, said: set[str]) -> list[str]:
+    clauses = [bill.clause(r) for r in refs]
+    clauses = [c for c in clauses if c is not None]
+    sentences: list[str] = []
+    oekonomi = any(d.id == "oekonomi" for d in dims)
+    found: list[F.Fact] = []
+    for c in clauses:
+        found.extend(F.provision_facts(c, "oekonomi" if oekonomi else dims[0].id))
+    patterns = [p for d in dims for g in d.groups for p in names.patterns.get(g, [])]
+    found.extend(F.people_counts(bill, clauses, patterns))
+    by_kind: dict[str, list[F.Fact]] = {}
+    for f in found:
+        key = f"{f.kind}|{f.words.lower()}"
+        if key in said:
+            continue
+        said.add(key)
+        by_kind.setdefault(f.kind, []).append(f)
+    for kind, items in by_kind.items():
+        where = describe(list(dict.fromkeys(f.ref for f in items if not f.in_remarks)), bill, limit=2) if kind != "antal" else ""
+        quoted = join([f"»{f.words}«" for f in items[:3]])
+        if kind == "tidsgrænse":
+            sentences.append(f"{upper_first(where)} indeholder en tidsmæssig grænse ({quoted}).")
+        elif kind == "midlertidig":
+            sentences.append(f"Ordningen er efter {where} midlertidig ({quoted}).")
+        elif kind == "beløb":
+            sentences.append(f"{upper_first(where)} fastsætter beløb eller satser ({quoted}).")
+        elif kind == "antal":
+            sentences.append(f"Efter lovforslagets bemærkninger drejer det sig om {join([f.words for f in items[:2]])}.")
+        if len(sentences) >= MAX_FACT_SENTENCES:
+            break
+    return sentences
+
+
+def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill: Bill, names: Names, said: set[str]) -> StatementParagraph:
+    first = dims[0]
+    refs = _order_refs(first, a)
+    subject_word = "Bestemmelsen" if len(refs) == 1 else "Bestemmelserne"
+    groups = [g for d in dims for g in names.of(d.groups)]
+    groups = list(dict.fromkeys(groups))
+    who = f" for {join(groups[:3])}" if groups else ""
+    possibility = join([POSSIBILITY[d.id] for d in dims], last="og")
+    sentences: list[str] = []
+    if refs:
+        sentences.append(f"{upper_first(describe(refs, bill))} vedrører {_topic(dims, a, names)}.")
+    direction = first.direction or "uafklaret"
+    sentences.append(
+        EFFECT[direction].format(subject=subject_word, subject_lower=subject_word.lower(), possibility=possibility, who=who)
+    )
+    sentences.extend(_fact_sentences(dims, refs, bill, names, said))
+    reason = first.uncertainty
+    if reason in OPEN and direction != "uafklaret" and not first.decided_by_user:
+        sentences.append(OPEN[reason].format(refs=describe(refs[:2], bill, limit=2) if refs else "lovforslaget", possibility=POSSIBILITY[first.id]))
+    return StatementParagraph(dimension=first.id, label=_lead(dims), text=" ".join(sentences))
+
+
+def _lead(dims: Sequence[DimensionAssessment]) -> str:
+    if len(dims) == 1:
+        return label(dims[0].id)
+    return label(dims[0].id) + " samt " + join([label_lower(d.id) for d in dims[1:]])
+
+
+def unassessed_sentence(a: Assessment, bill: Bill) -> str | None:
+    if not a.unassessed_change_points:
+        return None
+    refs = describe(a.unassessed_change_points, bill, limit=6)
+    many = len(a.unassessed_change_points) > 1
+    return (
+        f"{upper_first(refs)} ændrer eller ophæver {'bestemmelser' if many else 'en bestemmelse'}, hvis indhold ikke fremgår af "
+        f"{'lovforslaget' if subject(bill) == 'Lovforslaget' else 'loven'}; "
+        f"{'deres' if many else 'dens'} relationelle betydning indgår ikke i vurderingen ovenfor."
+    )
+
+
+def compose(a: Assessment, bill: Bill, rules) -> Statement:
+    """The section and the skema row for an assessment."""
+    names = Names(rules)
+    word = subject(bill)
+    conclusion = conclusion_sentence(a, word, names)
+    relevant = [d for d in a.dimensions if d.relevant]
+    paragraphs: list[StatementParagraph] = []
+    said: set[str] = set()
+    if a.conclusion.direction != "ingen":
+        groups = _paragraph_groups(relevant)
+        # Facts go to the most specific paragraph that cites their provision: compose the
+        # paragraphs with the fewest provisions first, print them in dimension order.
+        order = sorted(range(len(groups)), key=lambda i: (len(groups[i][0].refs), i))
+        done: dict[int, StatementParagraph] = {}
+        for i in order:
+            done[i] = dimension_paragraph(groups[i], a, bill, names, said)
+        paragraphs.extend(done[i] for i in range(len(groups)))
+    note = unassessed_sentence(a, bill)
+    if note:
+        paragraphs.append(StatementParagraph(text=note))
+    text = "\n\n".join([conclusion] + [f"{p.label}: {p.text}" if p.label else p.text for p in paragraphs])
+    return Statement(
+        subject=word,  # type: ignore[arg-type]
+        conclusion=conclusion,
+        paragraphs=paragraphs,
+        section_text=text,
+        skema_row=skema_row(a, bill, names),
+    )

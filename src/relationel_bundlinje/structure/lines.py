@@ -1,0 +1,87 @@
+"""Blocks -> the normalised text of the bill and its lines, and the check that it is Danish.
+
+``Bill.text`` is the blocks' text joined by newlines (table rows rendered as ``| a | b |``), so
+every span points into a text the user can see, whatever the input format was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..ingest.tables import pipe_row
+from ..models import Block
+
+#: A table wider than this is written with only the columns that hold text: a hostile document
+#: may number its columns in the millions.
+MAX_TABLE_COLUMNS = 64
+
+_DANISH_WORDS = frozenset(
+    "og i at der til om af en et på for med den det efter kan skal ikke som de er har ved eller "
+    "fra lov loven denne dette sin sit sine hvis når samt jf nr stk kommunalbestyrelsen ministeren".split()
+)
+_WORD = re.compile(r"[a-zæøåé]+")
+
+
+@dataclass
+class Line:
+    text: str
+    start: int
+    end: int
+    heading: bool
+    index: int = 0
+
+
+def lines_from_blocks(blocks: list[Block]) -> tuple[str, list[Line]]:
+    """Join blocks into the normalised text; each table row becomes one ``| a | b |`` line.
+
+    Cells are placed by their column, so a table read from Word or HTML (where empty cells are
+    not blocks) gives the same lines as the same table typed in plain text.
+    """
+    rendered: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind != "table_cell":
+            text = " ".join(block.text.split())
+            if text:
+                rendered.append((text, block.kind == "heading"))
+            i += 1
+            continue
+        cells: dict[tuple[int, int], str] = {}
+        while i < len(blocks) and blocks[i].kind == "table_cell" and blocks[i].table == block.table:
+            cell = blocks[i]
+            cells[(cell.row or 0, cell.col or 0)] = " ".join(cell.text.split())
+            i += 1
+        columns = sorted({col for _, col in cells})
+        if columns[-1] + 1 > MAX_TABLE_COLUMNS:
+            position = {col: k for k, col in enumerate(columns)}
+        else:
+            position = {col: col for col in range(columns[-1] + 1)}
+        width = len(position) if columns[-1] + 1 > MAX_TABLE_COLUMNS else columns[-1] + 1
+        for row in sorted({r for r, _ in cells}):
+            values = [""] * width
+            for (r, col), value in cells.items():
+                if r == row:
+                    values[position[col]] = value
+            rendered.append((pipe_row(values), False))
+
+    lines: list[Line] = []
+    pos = 0
+    for i, (text, heading) in enumerate(rendered):
+        lines.append(Line(text, pos, pos + len(text), heading, i))
+        pos += len(text) + 1
+    return "\n".join(t for t, _ in rendered), lines
+
+
+def check_language(text: str) -> None:
+    """Refuse text that is plainly not Danish (the screening reads Danish legal language)."""
+    total = hits = 0
+    for m in _WORD.finditer(text.lower()):
+        total += 1
+        hits += m.group(0) in _DANISH_WORDS
+    if not total:
+        raise InputError("Dokumentet indeholder ingen tekst, der kan læses.")
+    if total >= 5 and (hits < 2 or hits / total < 0.06):
+        raise InputError("Teksten ser ikke ud til at være på dansk. Værktøjet screener danske lovforslag og love.")

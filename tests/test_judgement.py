@@ -1,0 +1,141 @@
+"""The judgement on real acts and on the cases named when it was found wanting: conclusions that
+follow the findings, directions that read the clause, and the conclusion rule itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from relationel_bundlinje.assess import AssessPolicy, combine
+from relationel_bundlinje.classifier import direction_cues
+
+
+@pytest.fixture(scope="module")
+def screener():
+    from relationel_bundlinje.pipeline import Screener
+
+    return Screener.default()
+
+
+def _screen(screener, source):
+    return screener.screen(source, fixed_date="2026-12-01")
+
+
+# --------------------------------------------------------------------------- the conclusion rule
+
+
+def test_majority_decides_the_direction_and_blandet_needs_a_real_split() -> None:
+    majority = AssessPolicy().majority
+    assert combine(["negativ"] * 12 + ["positiv"], majority)[0] == "negativ"  # 92 % agree: not »blandet«
+    assert combine(["negativ"] * 4 + ["positiv"], majority)[0] == "negativ"  # exactly 80 %
+    assert combine(["negativ"] * 3 + ["positiv"] * 2, majority)[0] == "blandet"
+    assert combine(["uafklaret", "uafklaret"], majority)[0] == "uafklaret"
+    assert combine(["negativ", "uafklaret"], majority)[0] == "negativ"  # undirected clauses do not dilute
+
+
+def test_policy_is_searchable_like_an_estimator() -> None:
+    p = AssessPolicy()
+    assert p.get_params()["majority"] == 0.8
+    q = p.set_params(majority=0.9)
+    assert q.majority == 0.9 and p.majority == 0.8
+    with pytest.raises(ValueError):
+        p.set_params(nonsense=1)
+
+
+# --------------------------------------------------------------------------- direction cues
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("En afgørelse efter stk. 1 må ikke hindre besøg af beboerens ægtefælle.", "beskytter"),
+        ("Der kan ikke gives opholdstilladelse til en udlænding under 15 år.", "kan_ikke_gives"),
+        ("Retten til kontanthjælp bortfalder for den ene ægtefælle.", "bortfalder"),
+        ("Kommunalbestyrelsen kan forbyde besøg hos beboere i plejeboliger.", "forbud"),
+        ("Forældre har ret til 5 dages omsorgsorlov pr. kalenderår.", "ret_til"),
+        ("En beboer må kun modtage besøg på fastsatte tidspunkter.", "kun"),
+    ],
+)
+def test_direction_cues_read_what_the_clause_does(text: str, cue: str) -> None:
+    assert cue in direction_cues(text)
+
+
+def test_a_protective_rule_is_not_also_a_ban() -> None:
+    cues = direction_cues("En afgørelse efter stk. 1 må ikke hindre besøg af beboerens ægtefælle.")
+    assert "beskytter" in cues and "forbud" not in cues
+
+
+# --------------------------------------------------------------------------- the examples
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_a_ban_on_visits_is_negative(screener) -> None:
+    a = _screen(screener, "Lov om ændring af lov om social service\n\n§ 1. Kommunalbestyrelsen kan forbyde besøg hos beboere i plejeboliger.\n\n§ 2. Loven træder i kraft den 1. juli 2027.")
+    assert a.conclusion.direction == "negativ"
+    assert "kontakt" in a.conclusion.dimensions
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_refusing_residence_to_a_child_of_a_resident_parent_is_not_ingen(screener) -> None:
+    a = _screen(
+        screener,
+        "Lov om ændring af udlændingeloven\n\n§ 1. Der kan ikke gives opholdstilladelse til en udlænding under 15 år, "
+        "hvis forælder har opholdstilladelse her i landet, når barnet har boet i udlandet i mere end 2 år.\n\n"
+        "§ 2. Loven træder i kraft den 1. juli 2027.",
+    )
+    assert a.conclusion.direction == "negativ"
+    assert "familie" in a.conclusion.dimensions
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_the_protective_stk_of_the_example_is_positive_and_the_restriction_negative(screener, example_path) -> None:
+    a = _screen(screener, example_path)
+    by_ref = {c.ref: c for c in a.clauses}
+    assert by_ref["§ 1, nr. 3 (§ 137 d, stk. 2)"].direction == "positiv"
+    assert by_ref["§ 1, nr. 3 (§ 137 d, stk. 1)"].direction == "negativ"
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_eviction_for_a_household_members_crime_is_not_ingen(screener, bill_path) -> None:
+    a = _screen(screener, bill_path("aendrlov-2022-890-udsaettelse-utryghedsskabende"))
+    assert a.conclusion.direction == "negativ"
+    assert "bolig" in a.conclusion.dimensions
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_restricting_lifers_rights_is_negative_not_blandet(screener, bill_path) -> None:
+    a = _screen(screener, bill_path("aendrlov-2022-157-livstidsdoemtes-rettigheder"))
+    assert a.conclusion.direction == "negativ"
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_income_tax_liability_is_not_relational(screener, bill_path) -> None:
+    a = _screen(screener, bill_path("lbk-2024-460-kildeskatteloven"))
+    assert a.conclusion.direction == "ingen" or "§ 1" not in {r.split(",")[0] for d in a.dimensions for r in d.refs}
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_a_study_permit_act_titled_family_reunification_is_judged_on_its_text(screener, bill_path) -> None:
+    # The source keeps only § 9 i (study permits), § 46 and § 48 f of this act: its title alone
+    # must not make it relational (GUIDELINES R4); the document-level annotator judged it »ingen«.
+    a = _screen(screener, bill_path("aendrlov-2012-418-aegtefaellesammenfoering-2012"))
+    assert a.conclusion.direction in ("ingen", "uafklaret")
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_confident_relational_provisions_never_conclude_ingen(screener, bill_path) -> None:
+    policy = screener.policy
+    for doc in ("lbk-2025-1129-serviceloven", "lbk-2023-201-straffuldbyrdelsesloven"):
+        a = _screen(screener, bill_path(doc))
+        if any(c.score >= policy.confident for c in a.clauses):
+            assert a.conclusion.direction != "ingen", doc
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_uafklaret_always_states_its_reason(screener, bill_path) -> None:
+    for doc in ("aendrlov-2013-894-kontanthjaelpsreform-2013", "lbk-2025-1129-serviceloven"):
+        a = _screen(screener, bill_path(doc))
+        if a.conclusion.direction == "uafklaret":
+            assert a.conclusion.reason is not None
+        for d in a.dimensions:
+            if d.relevant and d.direction == "uafklaret" and not d.decided_by_user:
+                assert d.uncertainty in ("anvendelse", "retning_ukendt")

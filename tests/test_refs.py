@@ -1,0 +1,76 @@
+"""References as ministries write them, built from the structure's Ref (never from strings)."""
+
+from __future__ import annotations
+
+from relationel_bundlinje.pipeline import parse
+from relationel_bundlinje.statement.refs import describe, describe_outer, stk_list, subject
+
+AMENDING = """Forslag til Lov om ændring af lov om social service
+
+§ 1
+
+I lov om social service, jf. lovbekendtgørelse nr. 1129 af 22. september 2025, foretages følgende ændringer:
+
+1. Efter § 137 c indsættes:
+»§ 137 d. Kommunalbestyrelsen kan træffe afgørelse om, at en beboer kun må modtage besøg på fastsatte tidspunkter.
+Stk. 2. En afgørelse efter stk. 1 må ikke hindre besøg af beboerens ægtefælle.
+Stk. 3. Afgørelsen skal tidsbegrænses.
+Stk. 4. Afgørelsen skal begrundes.«
+
+2. § 86 ophæves.
+
+3. I § 148, stk. 2, ændres »4 uger« til: »6 uger«.
+
+§ 2
+
+Loven træder i kraft den 1. juli 2027.
+"""
+
+ACT = """Bekendtgørelse af lov om social service
+
+§ 6. Kommunalbestyrelsen skal sørge for, at der er de nødvendige tilbud.
+Stk. 2. Tilbuddene skal være tilgængelige.
+Stk. 3. Kommunalbestyrelsen kan samarbejde med andre kommuner.
+§ 7. Kommunalbestyrelsen skal føre tilsyn med tilbuddene.
+§ 8. Kommunalbestyrelsen skal tilbyde aflastning til pårørende.
+"""
+
+
+def test_stk_ranges_are_merged() -> None:
+    assert stk_list([1, 2, 3]) == "stk. 1-3"
+    assert stk_list([1, 2]) == "stk. 1 og 2"
+    assert stk_list([1, 2, 3, 5]) == "stk. 1-3 og 5"
+    assert stk_list([2, 4]) == "stk. 2 og 4"
+
+
+def test_inserted_provision_is_named_in_the_law_with_the_bills_change_point() -> None:
+    bill = parse(AMENDING)
+    refs = ["§ 1, nr. 1 (§ 137 d, stk. 2)", "§ 1, nr. 1 (§ 137 d, stk. 1)"]
+    assert describe(refs, bill) == "den foreslåede § 137 d, stk. 1 og 2, i lov om social service (lovforslagets § 1, nr. 1)"
+
+
+def test_change_point_by_reference_names_what_it_changes() -> None:
+    bill = parse(AMENDING)
+    assert describe(["§ 1, nr. 2"], bill) == "lovforslagets § 1, nr. 2, der ophæver § 86 i lov om social service"
+    assert describe(["§ 1, nr. 3"], bill) == "lovforslagets § 1, nr. 3, der ændrer § 148, stk. 2, i lov om social service"
+
+
+def test_act_in_force_is_loven_and_consecutive_stk_merge_without_repeating_the_prefix() -> None:
+    bill = parse(ACT)
+    assert subject(bill) == "Loven"
+    text = describe(["§ 6, stk. 1", "§ 6, stk. 2", "§ 6, stk. 3", "§ 7"], bill)
+    assert text == "lovens § 6, stk. 1-3, og § 7"
+    assert text.count("lovens") == 1
+
+
+def test_many_provisions_name_the_central_ones_and_say_mfl_once() -> None:
+    bill = parse(ACT)
+    text = describe(["§ 8", "§ 6, stk. 1", "§ 7", "§ 6, stk. 3"], bill, limit=2)
+    assert text.endswith(" m.fl.") and text.count("m.fl.") == 1
+    assert "§ 8" in text and "og 41 andre" not in text
+
+
+def test_bill_is_lovforslaget_and_outer_refs_are_compact() -> None:
+    bill = parse(AMENDING)
+    assert subject(bill) == "Lovforslaget"
+    assert describe_outer(["§ 1, nr. 1 (§ 137 d, stk. 1)", "§ 1, nr. 2", "§ 1, nr. 3"], bill) == "lovforslagets § 1, nr. 1-3"
