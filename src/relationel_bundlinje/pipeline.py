@@ -60,21 +60,64 @@ def load_bill(source: Path | str | Bill) -> Bill:
     )
 
 
+class RuleScreen:
+    """The rules alone on a bill: pipeline, rule set and matcher, no model.
+
+    What the questionnaire, ``rules list`` and the guide need; a missing or retrained model cannot
+    stop them. The Screener composes one and feeds it the segments it reads for the classifier.
+    """
+
+    def __init__(self, pipeline: Any, rules: Any) -> None:
+        from .classifier.reader import BillReader
+        from .rulebook import RuleMatcher
+
+        self.pipeline = pipeline
+        self.rules = rules
+        self.reader = BillReader(pipeline)
+        self.matcher = RuleMatcher(rules, pipeline)
+
+    @classmethod
+    def load(cls, rules_dir: Path | None = None, lemma_table: Path | None = None) -> RuleScreen:
+        from .nlp import build_pipeline
+        from .rulebook import load_rules
+
+        pipeline = build_pipeline(lemma_table)
+        return cls(pipeline, load_rules(rules_dir, vocab=pipeline.vocab, lemma_of=pipeline.lemma_of, make_doc=pipeline.make_doc))
+
+    def parse(self, source: Path | str | Bill) -> Bill:
+        return load_bill(source)
+
+    def on_segment(self, bill: Bill, into: list[Finding]) -> Any:
+        """The callback ``BillReader.read`` calls with each segment's tokens: rule findings go ``into``."""
+
+        def rules(tokens: Any, doc: Any, seg: Any) -> None:
+            into.extend(self.matcher.find(bill, tokens, doc, seg.start, list(seg.units)))
+
+        return rules
+
+    def findings(self, bill: Bill) -> list[Finding]:
+        """The rule findings in the bill's title, clauses and remarks."""
+        from .rulebook import units_of
+
+        found: list[Finding] = []
+        self.reader.read(bill, units_of(bill), self.on_segment(bill, found))
+        return found
+
+
 class Screener:
     """Everything a screening needs, built once: pipeline, rules, model, policy, law collection."""
 
     def __init__(self, pipeline: Any, rules: Any, scorer: Any, policy: Any = None, *, lovsamling: Any = None) -> None:
         from .assess import AssessPolicy, Context, QuestionInfo, group_patterns
-        from .classifier.reader import BillReader
-        from .rulebook import RuleMatcher
 
+        self.rule_screen = RuleScreen(pipeline, rules)
         self.pipeline = pipeline
-        self.reader = BillReader(pipeline)
+        self.reader = self.rule_screen.reader
+        self.matcher = self.rule_screen.matcher
         self.rules = rules
         self.scorer = scorer
         self.policy = policy or AssessPolicy()
         self.lovsamling = lovsamling
-        self.matcher = RuleMatcher(rules, pipeline)
         self.context = Context(
             questions={q.id: QuestionInfo(tuple(q.dimensions), q.decides) for q in rules.questions},
             steps={q.id: q.step for q in rules.questions},
@@ -139,12 +182,7 @@ class Screener:
         from .rulebook import units_of
 
         findings: list[Finding] = []
-        units = units_of(bill)
-
-        def rules(tokens: Any, doc: Any, seg: Any) -> None:
-            findings.extend(self.matcher.find(bill, tokens, doc, seg.start, list(seg.units)))
-
-        passages = self.reader.read(bill, units, rules)
+        passages = self.reader.read(bill, units_of(bill), self.rule_screen.on_segment(bill, findings))
         items = self.reader.items(bill, passages)
         findings.extend(self.scorer.score(bill, bill.clauses, items, self.pipeline.string))
         return findings

@@ -35,6 +35,15 @@ def screener(rules_dir: Path | None = None, model_dir: Path | None = None, lovsa
     return Screener.load(rules_dir, model_dir, lovsamling=lovsamling)
 
 
+def rule_screen(rules_dir: Path | None = None) -> Any:
+    """The rules alone (no model): the default Screener's when it is already built, else loaded."""
+    from .. import pipeline
+
+    if rules_dir is None and pipeline._DEFAULT is not None:
+        return pipeline._DEFAULT.rule_screen
+    return pipeline.RuleScreen.load(rules_dir)
+
+
 def format_for(fmt: str | None, out: Path | None, default: str) -> str:
     from ..errors import BundlinjeError
 

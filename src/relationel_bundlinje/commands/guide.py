@@ -17,8 +17,8 @@ from ._common import rules_option
 def command(output: Path, force: bool, rules_dir: Path | None) -> None:
     """Skriv vejledningen om den relationelle bundlinje som Word-dokument eller Markdown."""
     from ..guide import write_guide
-    from ._common import screener
+    from ._common import rule_screen
 
-    rules = screener(rules_dir).rules
+    rules = rule_screen(rules_dir).rules
     write_guide(output, rules, force=force)
     click.echo(f"Skrev vejledningen (regelsæt version {rules.version}) til {output}.")

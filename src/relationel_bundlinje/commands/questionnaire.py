@@ -27,11 +27,11 @@ def command(bill_file: Path, output: Path, propose: bool, force: bool, rules_dir
     from ..output import write_atomic
     from ..questionnaire import load_answers_file, propose as make_proposals, render_answers
     from ..rulebook import NOT_ANSWERED
-    from ._common import screener
+    from ._common import rule_screen
 
-    s = screener(rules_dir)
+    s = rule_screen(rules_dir)
     bill = s.parse(bill_file)
-    findings = [f for f in s.findings(bill) if f.source == "regel"]
+    findings = s.findings(bill)
     proposals = make_proposals(bill, findings, s.rules)
 
     def save(records) -> None:

@@ -46,9 +46,9 @@ def check(folder: Path | None) -> None:
 @click.option("--step", type=click.Choice(["relevans", "vurdering"]), help="Kun spørgsmål fra dette trin.")
 def list_(folder: Path | None, step: str | None) -> None:
     """Vis spørgsmålene: id, trin, dimensioner og spørgsmålets ordlyd."""
-    from ._common import screener
+    from ._common import rule_screen
 
-    rs = screener(folder).rules
+    rs = rule_screen(folder).rules
     for q in rs.questions:
         if step and q.step != step:
             continue
