@@ -97,6 +97,11 @@ def install_danish() -> None:
             module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
+    # Number types name themselves in messages ("'abc' er ikke et gyldigt heltal.") and in the
+    # help's metavar (HELTAL); click keeps those names as class attributes, not in its catalogue.
+    for cls, name in ((click.types.IntParamType, "heltal"), (click.types.IntRange, "heltal"),
+                      (click.types.FloatParamType, "decimaltal"), (click.types.FloatRange, "decimaltal")):
+        cls.name = name
 
 
 install_danish()

@@ -239,7 +239,10 @@ def assess(
         relevant_hit = bool(j.rules)
         flagged = (j.model is not None and j.score >= ctx.model_threshold) or bool(j.dims) or j.verdict is not None
         named = any(ref in a.refs for a in answers if a.source == "bruger")
-        if not (all_clauses or flagged or relevant_hit or named or by_clause.get(ref)):
+        # Every clause has a model score; only a score over the threshold, or another kind of
+        # finding (a rule hit of any step, a verdict), puts a clause before the reviewer.
+        evidence = any(f.source != "model" for f in by_clause.get(ref, ()))
+        if not (all_clauses or flagged or relevant_hit or named or evidence):
             continue
         items.append(
             ClauseAssessment(

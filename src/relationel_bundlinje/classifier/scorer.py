@@ -120,7 +120,7 @@ class ClauseScorer:
         keep = contrib > 0
         idx, contrib = idx[keep], contrib[keep]
         order = np.argsort(-contrib, kind="stable")[: 10 * TOP_TERMS]
-        words = sorted({string_of(h) for h in item.clause.lemmas.tolist()} - {"<tal>"}, key=len)
+        words = sorted({string_of(h) for h in item.clause.lemmas.tolist()} - {"<tal>"}, key=lambda w: (len(w), w))
         totals: dict[str, float] = {}
         fz = self.model.featurizer_
         for k in order.tolist():

@@ -136,14 +136,22 @@ def parse_remarks(text: str, lines: list[Line]) -> list[Remark]:
 
 def link_remarks(clauses: list[Clause], remarks: list[Remark]) -> list[Clause]:
     """Each clause with the special remarks that explain it, most specific only: »Til § 1, nr. 3«
-    rather than the whole »Til § 1« where both exist. One lookup per clause."""
-    by_par: dict[str, list[tuple[Ref, Remark]]] = defaultdict(list)
+    rather than the whole »Til § 1« where both exist.
+
+    Remarks are indexed by § and change point, so a clause only meets the remarks that can cover
+    it: a bill with thousands of change points and remarks links in linear time."""
+    index: dict[tuple[str, str | None], dict[tuple, tuple[Ref, Remark]]] = defaultdict(dict)
     for remark in remarks:
         for ref in remark.provisions:
-            by_par[ref.par].append((ref, remark))
+            # A remark heading repeating a number ("Til nr. 1-3, 1-3") links once.
+            index[(ref.par, ref.nr)].setdefault((ref.stk, ref.nr, ref.item, str(ref.inserted), remark.ref), (ref, remark))
     out: list[Clause] = []
     for clause in clauses:
-        candidates = [(ref, r) for ref, r in by_par.get(clause.path.par, ()) if ref.covers(clause.path)]
+        path = clause.path
+        pool = list(index.get((path.par, None), {}).values())
+        if path.nr is not None:
+            pool += index.get((path.par, path.nr), {}).values()
+        candidates = [(ref, r) for ref, r in pool if ref.covers(path)]
         if not candidates:
             out.append(clause)
             continue
