@@ -20,7 +20,7 @@ from ..models import Assessment, Bill, DimensionAssessment, Statement, Statement
 from . import facts as F
 from .refs import describe, subject
 from .skema import skema_row
-from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, label, label_lower
+from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, for_groups, label, label_lower
 
 MAX_CONCLUSION_GROUPS = 3
 MAX_FACT_SENTENCES = 2
@@ -52,19 +52,21 @@ def _order_refs(dim: DimensionAssessment, a: Assessment) -> list[str]:
 
 
 def _topic(dims: Sequence[DimensionAssessment], a: Assessment, names: Names) -> str:
-    """What the provisions concern: the topic of the screening question hit most often in them."""
+    """What the provisions concern: the topic of a screening question that has hits in at least
+    two thirds of them (so the sentence holds for the provisions it names), else the dimension's."""
     refs = {r for d in dims for r in d.refs}
     ids = {d.id for d in dims}
-    counts: Counter[str] = Counter()
+    covered: dict[str, set[str]] = {}
     for c in a.clauses:
         if c.ref not in refs:
             continue
         for f in c.findings:
             if f.source == "regel" and f.question_id in names.topics and names.question_dims.get(f.question_id, set()) & ids:
-                counts[f.question_id] += 1
-    if counts:
-        best = max(counts, key=lambda q: (counts[q], q))
-        return names.topics[best]
+                covered.setdefault(f.question_id, set()).add(c.ref)
+    if covered and refs:
+        best = max(covered, key=lambda q: (len(covered[q]), q))
+        if len(covered[best]) * 3 >= 2 * len(refs):
+            return names.topics[best]
     return TOPIC[dims[0].id]
 
 
@@ -78,7 +80,7 @@ def conclusion_sentence(a: Assessment, word: str, names: Names) -> str:
         for g in names.of(d.groups):
             if g not in groups:
                 groups.append(g)
-    who = f" for {join(groups[:MAX_CONCLUSION_GROUPS])}" if groups else ""
+    who = for_groups(groups[:MAX_CONCLUSION_GROUPS])
     if c.direction == "uafklaret":
         labels = join([label_lower(d.id) for d in relevant], last="samt")
         return (
@@ -126,11 +128,11 @@ def _fact_sentences(dims: Sequence[DimensionAssessment], refs: Sequence[str], bi
         where = describe(list(dict.fromkeys(f.ref for f in items if not f.in_remarks)), bill, limit=2) if kind != "antal" else ""
         quoted = join([f"»{f.words}«" for f in items[:3]])
         if kind == "tidsgrænse":
-            sentences.append(f"{upper_first(where)} indeholder en tidsmæssig grænse ({quoted}).")
+            sentences.append(f"{upper_first(as_subject(where))} indeholder en tidsmæssig grænse ({quoted}).")
         elif kind == "midlertidig":
-            sentences.append(f"Ordningen er efter {where} midlertidig ({quoted}).")
+            sentences.append(f"Ordningen er efter {as_subject(where)} midlertidig ({quoted}).")
         elif kind == "beløb":
-            sentences.append(f"{upper_first(where)} fastsætter beløb eller satser ({quoted}).")
+            sentences.append(f"{upper_first(as_subject(where))} fastsætter beløb eller satser ({quoted}).")
         elif kind == "antal":
             sentences.append(f"Efter lovforslagets bemærkninger drejer det sig om {join([f.words for f in items[:2]])}.")
         if len(sentences) >= MAX_FACT_SENTENCES:
@@ -138,25 +140,33 @@ def _fact_sentences(dims: Sequence[DimensionAssessment], refs: Sequence[str], bi
     return sentences
 
 
+def as_subject(refs_text: str) -> str:
+    """A reference phrase as the subject of a sentence: a relative clause inside it ("…, der
+    ophæver § 86 i lov om social service") is closed by a comma before the verb."""
+    return refs_text + "," if ", der " in refs_text and not refs_text.endswith(")") else refs_text
+
+
 def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill: Bill, names: Names, said: set[str]) -> StatementParagraph:
     first = dims[0]
     refs = _order_refs(first, a)
-    subject_word = "Bestemmelsen" if len(refs) == 1 else "Bestemmelserne"
-    groups = [g for d in dims for g in names.of(d.groups)]
-    groups = list(dict.fromkeys(groups))
-    who = f" for {join(groups[:3])}" if groups else ""
+    groups = list(dict.fromkeys(g for d in dims for g in names.of(d.groups)))
+    who = for_groups(groups[:3])
     possibility = join([POSSIBILITY[d.id] for d in dims], last="og")
-    sentences: list[str] = []
-    if refs:
-        sentences.append(f"{upper_first(describe(refs, bill))} vedrører {_topic(dims, a, names)}.")
     direction = first.direction or "uafklaret"
-    sentences.append(
-        EFFECT[direction].format(subject=subject_word, subject_lower=subject_word.lower(), possibility=possibility, who=who)
-    )
+    if refs:
+        named = describe(refs, bill)
+        subject_text = upper_first(as_subject(named))
+        subject_lower = "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
+        if direction == "uafklaret":
+            subject_lower = f"{subject_lower} ({named})"
+    else:
+        subject_text, subject_lower = "Lovforslaget", "lovforslaget"
+    sentences = [EFFECT[direction].format(subject=subject_text, subject_lower=subject_lower, possibility=possibility, who=who)]
     sentences.extend(_fact_sentences(dims, refs, bill, names, said))
     reason = first.uncertainty
     if reason in OPEN and direction != "uafklaret" and not first.decided_by_user:
-        sentences.append(OPEN[reason].format(refs=describe(refs[:2], bill, limit=2) if refs else "lovforslaget", possibility=POSSIBILITY[first.id]))
+        short_refs = "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
+        sentences.append(OPEN[reason].format(refs=short_refs, possibility=POSSIBILITY[first.id]))
     return StatementParagraph(dimension=first.id, label=_lead(dims), text=" ".join(sentences))
 
 
@@ -172,7 +182,7 @@ def unassessed_sentence(a: Assessment, bill: Bill) -> str | None:
     refs = describe(a.unassessed_change_points, bill, limit=6)
     many = len(a.unassessed_change_points) > 1
     return (
-        f"{upper_first(refs)} ændrer eller ophæver {'bestemmelser' if many else 'en bestemmelse'}, hvis indhold ikke fremgår af "
+        f"{upper_first(as_subject(refs))} ændrer eller ophæver {'bestemmelser' if many else 'en bestemmelse'}, hvis indhold ikke fremgår af "
         f"{'lovforslaget' if subject(bill) == 'Lovforslaget' else 'loven'}; "
         f"{'deres' if many else 'dens'} relationelle betydning indgår ikke i vurderingen ovenfor."
     )

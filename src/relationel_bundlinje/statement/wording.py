@@ -37,11 +37,11 @@ TOPIC: dict[str, str] = {
 
 ADJECTIVE = {"negativ": "negative", "positiv": "positive", "blandet": "både positive og negative"}
 
-#: The effect sentence by direction ({subject}: "Bestemmelsen"/"Bestemmelserne").
+#: The effect sentence by direction ({subject}: the provisions named, as the sentence's subject).
 EFFECT = {
     "negativ": "{subject} vurderes at begrænse muligheden for {possibility}{who}.",
     "positiv": "{subject} vurderes at forbedre muligheden for {possibility}{who}.",
-    "blandet": "{subject} vurderes at forbedre muligheden for {possibility} for nogle af de berørte og at begrænse den for andre{who}.",
+    "blandet": "{subject} vurderes i nogle tilfælde at forbedre og i andre at begrænse muligheden for {possibility}{who}.",
     "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set forbedrer eller begrænser muligheden for {possibility}{who}, idet virkningen afhænger af, hvordan reglerne anvendes.",
 }
 
@@ -51,6 +51,16 @@ OPEN = {
     "retning_ukendt": "Det er ikke på det foreliggende grundlag muligt at vurdere, om {refs} samlet set forbedrer eller begrænser muligheden for {possibility}.",
     "modstridende": "Det afhænger af den konkrete situation, om den enkelte samlet set får bedre eller ringere mulighed for {possibility}.",
 }
+
+
+def for_groups(groups: list[str]) -> str:
+    """' for A, for B og for C' — "for" repeated, because the groups hold "og" themselves."""
+    if not groups:
+        return ""
+    parts = [f"for {g}" for g in groups]
+    if len(parts) == 1:
+        return " " + parts[0]
+    return " " + ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
 def label(dim: str) -> str:
