@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 
 from ..errors import InputError
 from .limits import Limits
-from .normalize import BlockCollector
+from .normalize import BlockCollector, strip_invisible
 from .text_reader import ENCODING_MESSAGE, repair_double_encoding
 
 _BLOCK = {
@@ -55,7 +55,8 @@ def decode_html(data: bytes) -> str:
 
 
 def read_html(data: bytes, collector: BlockCollector, limits: Limits) -> None:
-    text = repair_double_encoding(decode_html(data))
+    # Invisible characters go before parsing: inside a tag name they would hide the element.
+    text = repair_double_encoding(strip_invisible(decode_html(data)))
     if "\x00" in text:
         raise InputError("Filen indeholder binære data og kan ikke læses som HTML.")
     parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)

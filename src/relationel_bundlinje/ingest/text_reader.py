@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from .normalize import BlockCollector
+from .normalize import BlockCollector, strip_invisible
 
 BINARY_MESSAGE = "Filen indeholder binære data og kan ikke læses som tekst."
 ENCODING_MESSAGE = (
@@ -49,6 +49,7 @@ def decode_text(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_legacy(data)
+    text = strip_invisible(text)
     check_not_binary(text)
     return repair_double_encoding(text)
 
@@ -124,7 +125,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 def read_text(text: str, collector: BlockCollector, *, markdown: bool = False) -> None:
     """One paragraph block per non-empty line; in Markdown, '# Heading' lines become headings."""
-    for line in text.splitlines():
+    # Before any matching: an invisible mark must not decide whether a line is a heading.
+    for line in strip_invisible(text).splitlines():
         if markdown:
             match = _MD_HEADING.match(line)
             if match:
