@@ -201,3 +201,82 @@ def test_invisible_characters_never_change_the_parsed_structure(short_act: str, 
         i = int(where * len(text))
         text = text[:i] + char + text[i:]
     assert clauses(text) == clean
+
+
+# --------------------------------------------------------------------------- declared charsets
+
+PAGE = '<html><head><meta charset="{cs}"></head><body><p>{text}</p></body></html>'
+XML_DOC = '<?xml version="1.0" encoding="{cs}"?><Dokument><Exitus>{text}</Exitus></Dokument>'
+
+
+@pytest.mark.parametrize(
+    ("declared", "saved_as"),
+    [("macintosh", "utf-8"), ("windows-1252", "utf-8"), ("iso-8859-1", "utf-8"), ("utf-8", "cp1252"),
+     ("shift_jis", "utf-8"), ("x-ukendt", "utf-8"), ("utf-16", "utf-8"), ("iso-8859-1", "cp1252"),
+     ("macintosh", "mac_roman")],
+)
+def test_html_declared_charset_is_checked_against_the_bytes(declared: str, saved_as: str) -> None:
+    data = PAGE.format(cs=declared, text=DANISH).encode(saved_as)
+    assert texts(read_bytes(data, "l.html")) == [DANISH]
+
+
+def test_html_declared_charset_that_cannot_be_decided_is_refused() -> None:
+    # cp1252 bytes declared as Mac Roman would read "bes¯g"; neither reading can be trusted.
+    cp1252_as_mac = PAGE.format(cs="macintosh", text=DANISH).encode("cp1252")
+    assert "»macintosh«" in refused(read_bytes, cp1252_as_mac, "l.html")
+    # DOS (cp850) bytes declared windows-1252.
+    dos = PAGE.format(cs="windows-1252", text=DANISH).encode("cp850")
+    assert "»windows-1252«" in refused(read_bytes, dos, "l.html")
+    # An unknown charset and bytes that are not UTF-8.
+    unknown = PAGE.format(cs="x-ukendt", text=DANISH).encode("cp1252")
+    assert "ukendt tegnkodning (»x-ukendt«)" in refused(read_bytes, unknown, "l.html")
+    # Japanese text in Shift_JIS is read correctly as Shift_JIS, but it is not a Danish bill text.
+    japanese = PAGE.format(cs="shift_jis", text="§ 1. 法律の目的").encode("shift_jis")
+    assert "»shift_jis«" in refused(read_bytes, japanese, "l.html")
+    # A UTF-8 byte order mark before cp1252 bytes: the bad bytes became U+FFFD without a word.
+    bom = b"\xef\xbb\xbf" + PAGE.format(cs="utf-8", text=DANISH).encode("cp1252")
+    assert "tegnkodning" in refused(read_bytes, bom, "l.html")
+
+
+def test_utf7_is_refused_whatever_the_bytes() -> None:
+    for data in (PAGE.format(cs="utf-7", text=DANISH).encode("utf-7"), PAGE.format(cs="UTF-7", text="Hej").encode()):
+        assert "»" in refused(read_bytes, data, "l.html") and "sikkerhedshensyn" in refused(read_bytes, data, "l.html")
+    assert "sikkerhedshensyn" in refused(read_bytes, XML_DOC.format(cs="UTF-7", text=DANISH).encode("utf-7"), "l.xml")
+    assert "sikkerhedshensyn" in refused(read_bytes, PAGE.format(cs="iso-2022-jp", text="Hej").encode(), "l.html")
+
+
+@pytest.mark.parametrize("declared", ["UTF-7", "UTF-32", "Shift_JIS", "EUC-JP", "GB2312", "Big5", "x-ukendt", "UTF-16"])
+def test_xml_declaring_any_encoding_is_read_or_refused_in_danish(declared: str) -> None:
+    # These gave "Intern fejl" (a ValueError from expat); UTF-8 bytes are read as UTF-8.
+    data = XML_DOC.format(cs=declared, text=DANISH).encode("utf-8")
+    if declared == "UTF-7":
+        assert "sikkerhedshensyn" in refused(read_bytes, data, "l.xml")
+    else:
+        assert texts(read_bytes(data, "l.xml")) == [DANISH]
+    html = PAGE.format(cs=declared, text=DANISH).encode("utf-8")
+    if declared != "UTF-7":
+        assert texts(read_bytes(html, "l.html")) == [DANISH]
+    # Bytes that are not UTF-8 in an encoding that cannot hold Danish text are refused.
+    japanese = XML_DOC.format(cs=declared, text="§ 1. 法律の目的").encode("shift_jis")
+    refused(read_bytes, japanese, "l.xml")
+
+
+def test_xml_encodings_that_are_decodable_give_real_danish_text() -> None:
+    for declared, codec in [("windows-1252", "cp1252"), ("ISO-8859-1", "latin-1"), ("ISO-8859-15", "iso8859-15"),
+                            ("EUC-JP", "euc-jp"), ("macintosh", "mac_roman")]:
+        data = XML_DOC.format(cs=declared, text=DANISH).encode(codec)
+        assert texts(read_bytes(data, "l.xml")) == [DANISH], declared
+    # UTF-8 declared as windows-1252 was mojibake ("BesÃ¸g"); UTF-16/32 with and without a BOM.
+    assert texts(read_bytes(XML_DOC.format(cs="windows-1252", text=DANISH).encode(), "l.xml")) == [DANISH]
+    for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"):
+        data = XML_DOC.format(cs=codec.upper(), text=DANISH).encode(codec)
+        assert texts(read_bytes(data, "l.xml")) == [DANISH], codec
+    # Invisible characters go before expat sees them: it refuses U+FFFF and a mark in a name.
+    hostile = "<Dokument><Exitus\u200e>§ 1. Be\uffffsøg.</Exitus></Dokument>"
+    assert texts(read_bytes(hostile.encode("utf-8"), "l.xml")) == ["§ 1. Besøg."]
+
+
+def test_cp1252_xml_without_declaration_is_read_when_plainly_danish() -> None:
+    data = f"<Dokument><Exitus>{DANISH}</Exitus></Dokument>".encode("cp1252")
+    assert texts(read_bytes(data, "l.xml")) == [DANISH]
+    assert "tegnkodning" in refused(read_bytes, "<d><p>café</p></d>".encode("latin-1"), "l.xml")

@@ -14,7 +14,8 @@ from lxml import html as lxml_html
 from ..errors import InputError
 from .limits import Limits
 from .normalize import BlockCollector, strip_invisible
-from .text_reader import ENCODING_MESSAGE, repair_double_encoding
+from .encoding import decode_markup
+from .text_reader import repair_double_encoding
 
 _BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "tr", "table", "ul", "ol", "dl", "dt",
@@ -27,31 +28,19 @@ _DROP = {
     "button", "select", "textarea", "input", "header", "footer", "canvas", "map", "audio", "video",
 }
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
-_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_.:\-]+)""", re.IGNORECASE)
 
 
 def decode_html(data: bytes) -> str:
-    """Decode by BOM, then the declared charset, then UTF-8, then cp1252 (HTML's historical default)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    head = data[:4096]
+    """Decode by BOM, then UTF-8, then the declared charset or Danish cp1252 (see ``encoding``)."""
+    return decode_markup(data, declared_charset)
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset a page declares in ``<meta>`` or in an XML declaration (XHTML)."""
     declared = _META_CHARSET.search(head) or _XML_DECL.search(head)
-    if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii").lower())
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InputError(ENCODING_MESSAGE) from None
+    return declared.group(1).decode("ascii") if declared else None
 
 
 def read_html(data: bytes, collector: BlockCollector, limits: Limits) -> None:

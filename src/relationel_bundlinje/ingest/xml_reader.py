@@ -25,7 +25,9 @@ import defusedxml.ElementTree as SafeET
 from ..errors import InputError
 from ..models import Block
 from .limits import Limits
-from .normalize import BlockCollector, clean_text
+from .encoding import decode_markup
+from .normalize import BlockCollector, clean_text, strip_invisible
+from .text_reader import ENCODING_MESSAGE
 
 # Elements whose content is not text of the bill.
 _SKIP = {"meta", "nota", "fodnote", "footnote"}
@@ -47,6 +49,10 @@ _ROW = {"tr", "row", "raekke"}
 _CELL = {"td", "th", "entry", "celle"}
 _LABEL_TEXT = re.compile(r"^(§+ ?\d+ ?[a-zæøå]?\.?|stk\. ?\d+ ?[a-z]?\.|\d+ ?[a-z]?[.)]|[a-zæøå]\))$", re.IGNORECASE)
 
+# The encoding declaration of an XML document (as bytes, before decoding; as text, to drop it).
+_XML_DECL = re.compile(rb"""<\?xml\s[^>]{0,1000}?encoding\s*=\s*(["'])([^"'>]{0,100})\1""")
+_DECL_ENCODING = re.compile(r"""^(<\?xml\s[^>]{0,1000}?)\s+encoding\s*=\s*(["'])[^"'>]{0,100}\2""")
+
 _UNSAFE = (
     "XML-filen indeholder en DOCTYPE-erklæring eller entiteter, som ikke læses af sikkerhedshensyn. "
     "Retsinformations XML-filer har ingen; brug den oprindelige fil."
@@ -57,6 +63,23 @@ def _local(tag: object) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1].lower()
+
+
+def declared_encoding(head: bytes) -> str | None:
+    match = _XML_DECL.match(head)
+    return match.group(2).decode("ascii", errors="replace") if match else None
+
+
+def decode_xml(data: bytes) -> bytes:
+    """The document as UTF-8 without an encoding declaration, decoded by the rules of ``encoding``.
+
+    Expat would otherwise trust the declaration (UTF-8 declared windows-1252 reads as mojibake) and
+    fails with a ValueError on encodings it cannot handle (UTF-7, Shift_JIS, ...). Invisible
+    characters are removed here too: expat refuses U+FFFE/U+FFFF and bidi marks in names.
+    """
+    text = strip_invisible(decode_markup(data, declared_encoding))
+    text = _DECL_ENCODING.sub(r"\1", text, count=1)
+    return text.encode("utf-8")
 
 
 def parse_xml(data: bytes, max_depth: int) -> ET.Element:
@@ -77,6 +100,9 @@ def parse_xml(data: bytes, max_depth: int) -> ET.Element:
                 depth -= 1
     except defusedxml.DefusedXmlException:
         raise InputError(_UNSAFE) from None
+    except (ValueError, LookupError):
+        # Expat's own encoding support (a declaration that slipped past ``decode_xml``).
+        raise InputError(ENCODING_MESSAGE) from None
     except ET.ParseError as err:
         line = getattr(err, "position", (None,))[0]
         where = f" (fejl i linje {line})" if line else ""
@@ -87,7 +113,7 @@ def parse_xml(data: bytes, max_depth: int) -> ET.Element:
 
 
 def read_xml(data: bytes, collector: BlockCollector, limits: Limits) -> None:
-    root = parse_xml(data, limits.max_xml_depth)
+    root = parse_xml(decode_xml(data), limits.max_xml_depth)
     _XmlWalker(collector).walk(root)
 
 
