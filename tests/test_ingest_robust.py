@@ -280,3 +280,105 @@ def test_cp1252_xml_without_declaration_is_read_when_plainly_danish() -> None:
     data = f"<Dokument><Exitus>{DANISH}</Exitus></Dokument>".encode("cp1252")
     assert texts(read_bytes(data, "l.xml")) == [DANISH]
     assert "tegnkodning" in refused(read_bytes, "<d><p>café</p></d>".encode("latin-1"), "l.xml")
+
+
+# --------------------------------------------------------------------------- hostile HTML
+
+
+def test_html_element_with_200000_attributes_is_refused_quickly() -> None:
+    # libxml2 compares each attribute with all earlier ones: this took 52 s before.
+    result = run_bounded(
+        """
+        tag = "<p " + " ".join(f"a{i}=x" for i in range(200_000)) + ">§ 1. Tekst.</p>"
+        outcome(read_bytes, ("<html><body>" + tag + "</body></html>").encode(), "l.html")
+        """
+    )
+    assert "over 1.000 attributter" in result["refused"] and result["seconds"] < 5
+
+
+@pytest.mark.parametrize(
+    "hiding",
+    [
+        '<p {attrs}>',  # plain
+        '<p {quoted}>',  # every value holds a ">", which does not end the tag
+        '<!-- x --!><p {attrs}>',  # "--!>" ends a comment too
+        "<script>a</script><p {attrs}>",
+        '<title>x</title><p title=\'<\' {attrs}>',
+        '</p {attrs}>',  # end tags carry attributes in HTML5 as well
+    ],
+)
+def test_attributes_cannot_hide_from_the_count(hiding: str) -> None:
+    attrs = " ".join(f"a{i}" for i in range(1_500))
+    quoted = " ".join(f'a{i}=">"' for i in range(1_500))
+    page = "<html><body>" + hiding.format(attrs=attrs, quoted=quoted) + "§ 1. Tekst.</body></html>"
+    assert "attributter" in refused(read_bytes, page.encode(), "l.html")
+
+
+def test_html_attribute_limit_leaves_real_pages_alone() -> None:
+    tag = "<p " + " ".join(f"a{i}=x" for i in range(999)) + ' class="Tekst">§ 1. Tekst.</p>'
+    doc = read_bytes(f"<html><body>{tag}</body></html>".encode(), "l.html")
+    assert [(b.text, b.style) for b in doc.blocks] == [("§ 1. Tekst.", "Tekst")]
+
+
+def test_html_text_node_over_10_mb_is_read_with_what_follows() -> None:
+    # libxml2 dropped a text node over 10 MB and the rest of the page: "§ 2" was lost silently.
+    result = run_bounded(
+        """
+        page = "<html><body><p>§ 1. Før.</p><p>" + "besøg " * 2_000_000 + "</p><p>§ 2. Efter.</p></body></html>"
+        outcome(read_bytes, page.encode(), "l.html")
+        """
+    )
+    assert result["blocks"] == 3 and result["texts"][2] == "§ 2. Efter." and result["seconds"] < 10
+
+
+def test_html_huge_comment_and_many_siblings_stay_linear() -> None:
+    result = run_bounded(
+        """
+        page = "<html><body><p>§ 1. Tekst.</p><!--" + "x-" * 10_000_000 + "--><p>§ 2. Mere.</p></body></html>"
+        outcome(read_bytes, page.encode(), "l.html")
+        """
+    )
+    assert result["texts"] == ["§ 1. Tekst.", "§ 2. Mere."] and result["seconds"] < 5
+    result = run_bounded(
+        """
+        page = "<html><body><p>§ 1. Tekst.</p>" + "<b>x</b>" * 200_000 + "</body></html>"
+        outcome(read_bytes, page.encode(), "l.html")
+        """
+    )
+    assert result["blocks"] == 2 and result["seconds"] < 10
+    # Five million siblings needed 1.6 GB; more elements than the limit are refused before parsing.
+    result = run_bounded(
+        """
+        page = "<html><body><p>§ 1. Tekst.</p>" + "<b>x</b>" * 5_000_000 + "</body></html>"
+        outcome(read_bytes, page.encode(), "l.html")
+        """,
+        memory_mb=1000,
+    )
+    assert "over 1.000.000 elementer" in result["refused"] and result["seconds"] < 10
+    assert "elementer" in refused(read_bytes, b"<p>x</p>" * 20, "l.html", limits=Limits(max_elements=10))
+
+
+def test_html_colspan_with_a_unicode_digit_is_not_a_crash() -> None:
+    # "²".isdigit() is true, int("²") raises: this was "Intern fejl".
+    page = '<table><tr><td colspan="²">a</td><td colspan="999999999">b</td><td>c</td></tr></table>'
+    doc = read_bytes(page.encode(), "l.html")
+    assert [(b.text, b.col) for b in doc.blocks] == [("a", 0), ("b", 1), ("c", 2)]
+
+
+def test_html_rewrite_keeps_what_the_reader_reads() -> None:
+    # The same blocks as lxml gave for the original page (checked against the reader before the
+    # rewrite, and on the 221 shared acts as HTML).
+    page = """<!DOCTYPE html><html><head><title>T</title><meta charset="utf-8"></head><body>
+    <P CLASS="Titel">Lov om <b>noget</b></P><p class='a>b' class="ignored">§ 1. Et &amp; to.</p>
+    <p>a < b<xmp><i>x</i></xmp></p><script>var s = "<p>nej</p>";</script><noscript>Slå JavaScript til</noscript>
+    <table><tr><td colspan=2 id=x>A</td><td>B</td></tr></table><p>Slut<br/>linje</p>"""
+    got = [(b.kind, b.text, b.style, b.col) for b in read_bytes(page.encode(), "l.html").blocks]
+    assert got == [
+        ("paragraph", "Lov om noget", "Titel", None),
+        ("paragraph", "§ 1. Et & to.", "a>b", None),
+        ("paragraph", "a < b", "p", None),
+        ("paragraph", "<i>x</i>", "body", None),
+        ("table_cell", "A", None, 0),
+        ("table_cell", "B", None, 2),
+        ("paragraph", "Slut linje", "p", None),
+    ]

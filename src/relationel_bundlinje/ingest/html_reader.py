@@ -1,7 +1,10 @@
 """HTML (Folketinget's bills "som fremsat", Retsinformation's laws): block elements become blocks.
 
-The tree is walked with start/end events, never recursively, so deeply nested markup cannot exhaust
-the stack; documents nested deeper than the limit are refused before walking.
+The page is first rewritten by ``html_tokens`` into plain markup (text, tags with ``class`` and
+``colspan``), refusing elements with too many attributes and pages with too many elements, so that
+lxml's parser stays linear. The tree is walked with start/end events, never recursively, so deeply
+nested markup cannot exhaust the stack; documents nested deeper than the limit are refused before
+walking.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import InputError
-from .limits import Limits
-from .normalize import BlockCollector, strip_invisible
 from .encoding import decode_markup
+from .html_tokens import rewrite_html
+from .limits import Limits
+from .normalize import BlockCollector, parse_span, strip_invisible
 from .text_reader import repair_double_encoding
 
 _BLOCK = {
@@ -48,9 +52,17 @@ def read_html(data: bytes, collector: BlockCollector, limits: Limits) -> None:
     text = repair_double_encoding(strip_invisible(decode_html(data)))
     if "\x00" in text:
         raise InputError("Filen indeholder binære data og kan ikke læses som HTML.")
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+    markup = rewrite_html(text, max_attributes=limits.max_attributes, max_elements=limits.max_elements)
+    if not markup.strip():  # only comments, scripts, a tag cut off by the end of the file, ...
+        raise InputError("Filen indeholder ingen tekst.")
+    # huge_tree: without it libxml2 silently drops a text node over 10 MB and everything after it.
+    # Its other limits are not needed: the rewritten markup has short names and few attributes,
+    # and the depth is checked below.
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
     try:
-        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root = lxml_html.document_fromstring(markup.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         raise InputError("HTML-filen er tom eller beskadiget og kan ikke læses.") from None
     _check_depth(root, limits.max_html_depth)
@@ -133,8 +145,7 @@ class _HtmlWalker:
             return
         table, row, col = self.tables[-1]
         self.collector.add("table_cell", text, table=table, row=max(row, 0), col=col, style=el.get("class"))
-        span = el.get("colspan", "1")
-        self.tables[-1][2] += int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+        self.tables[-1][2] += parse_span(el.get("colspan"))
 
     def _flush(self) -> None:
         text = "".join(self.buffer)

@@ -30,6 +30,10 @@ class Limits:
     max_xml_depth: int = 200
     max_html_depth: int = 200
     max_blocks: int = 200_000
+    max_elements: int = 1_000_000
+    """Elements of an HTML or XML file; a long bill as HTML has tens of thousands."""
+    max_attributes: int = 1_000
+    """Attributes of one HTML element; real pages have a handful."""
 
     @classmethod
     def from_env(cls, base: Limits | None = None) -> Limits:

@@ -90,6 +90,21 @@ def clean_style(style: str | None) -> str | None:
     return clean_text(style)[:MAX_STYLE_CHARS] or None
 
 
+MAX_SPAN = 1000
+_SPAN = re.compile(r"\s*([0-9]{1,4})\s*")
+
+
+def parse_span(value: str | None) -> int:
+    """A cell's column span (HTML colspan, Word gridSpan): ASCII digits below ``MAX_SPAN``, else 1.
+
+    ``str.isdigit()`` accepts "²", which ``int()`` refuses; a span of 10^9 would make every table
+    line a billion cells wide.
+    """
+    match = _SPAN.fullmatch(value) if value else None
+    span = int(match.group(1)) if match else 1
+    return span if 0 < span < MAX_SPAN else 1
+
+
 class BlockCollector:
     """Collects blocks in order, skipping empty ones and refusing documents with too many."""
 
