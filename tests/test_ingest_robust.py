@@ -382,3 +382,95 @@ def test_html_rewrite_keeps_what_the_reader_reads() -> None:
         ("table_cell", "B", None, 2),
         ("paragraph", "Slut linje", "p", None),
     ]
+
+
+# --------------------------------------------------------------------------- docx numbering
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def numbered_docx(path: Path, levels_xml: str, paragraphs: int = 3, ilvl: str = "0", extra_nums: str = "") -> Path:
+    """A .docx whose ``paragraphs`` paragraphs are numbered by abstractNum 77 (levels ``levels_xml``)."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {W_NS} w:abstractNumId="77">{levels_xml}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {W_NS} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    if extra_nums:
+        for element in parse_xml(f"<w:numbering {W_NS}>{extra_nums}</w:numbering>"):
+            numbering.append(element)
+    document.add_paragraph("Lov om noget")
+    for i in range(paragraphs):
+        p = document.add_paragraph(f"Kommunalbestyrelsen kan forbyde besøg {i}.")
+        num_pr = f'<w:numPr {W_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="77"/></w:numPr>'
+        p._p.get_or_add_pPr().append(parse_xml(num_pr))
+    document.save(path)
+    return path
+
+
+def _level(start: str, fmt: str, text: str = "%1.", ilvl: int = 0) -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+    )
+
+
+@pytest.mark.parametrize("fmt", ["upperRoman", "lowerRoman", "lowerLetter", "upperLetter"])
+def test_numbering_with_a_huge_start_value_costs_nothing(tmp_path: Path, fmt: str) -> None:
+    # w:start 10^12 in roman numerals: 32 s and a MemoryError at 3.7 GB before; letters likewise.
+    path = numbered_docx(tmp_path / "start.docx", _level("1000000000000", fmt), paragraphs=5)
+    result = run_bounded(f"outcome(read_path, {str(path)!r})", memory_mb=1000)
+    assert result["seconds"] < 5 and all(len(text) < 120 for text in result["texts"])
+    # A 32-bit start above the cap for styled numbers is shown in decimal.
+    path = numbered_docx(tmp_path / "big.docx", _level("2000000000", fmt), paragraphs=2)
+    assert texts(read_path(path))[1:] == [
+        "2000000000. Kommunalbestyrelsen kan forbyde besøg 0.",
+        "2000000001. Kommunalbestyrelsen kan forbyde besøg 1.",
+    ]
+
+
+def test_numbering_styles_below_the_cap_are_unchanged(tmp_path: Path) -> None:
+    path = numbered_docx(tmp_path / "roman.docx", _level("9999", "upperRoman", "Afsnit %1"), paragraphs=3)
+    labels = [t.split(" K")[0] for t in texts(read_path(path))[1:]]
+    assert labels == ["Afsnit MMMMMMMMMCMXCIX", "Afsnit MMMMMMMMMM", "Afsnit 10001"]
+    path = numbered_docx(tmp_path / "letter.docx", _level("27", "lowerLetter", "%1)"), paragraphs=1)
+    assert texts(read_path(path))[1].startswith("aa) ")
+
+
+def test_numbering_with_a_900000_character_level_text_costs_nothing(tmp_path: Path) -> None:
+    # Each of 3,000 paragraphs got a 900,000-character label: gigabytes of block text.
+    path = numbered_docx(tmp_path / "lvltext.docx", _level("1", "decimal", "%1" * 450_000), paragraphs=3_000)
+    result = run_bounded(f"outcome(read_path, {str(path)!r})", memory_mb=1200)
+    assert result["blocks"] == 3_001 and result["seconds"] < 10
+    assert max(len(text) for text in result["texts"]) < 120
+
+
+def test_numbering_with_100000_levels_costs_nothing(tmp_path: Path) -> None:
+    # Every label merged a dict of all the definition's levels: 8,000 x 100,000 operations (8.5 s).
+    levels = "".join(_level("1", "decimal", "%1.", ilvl=i) for i in range(100_000))
+    path = numbered_docx(tmp_path / "levels.docx", levels, paragraphs=8_000)
+    result = run_bounded(f"outcome(read_path, {str(path)!r})", memory_mb=1500)
+    assert result["blocks"] == 8_001 and result["seconds"] < 5
+    assert result["texts"][1] == "1. Kommunalbestyrelsen kan forbyde besøg 0."
+
+
+def test_numbering_attributes_with_unicode_digits_are_not_a_damaged_file(tmp_path: Path) -> None:
+    # "²".isdigit() is true and int("²") raises: the file was reported as damaged.
+    path = numbered_docx(tmp_path / "digit.docx", _level("1", "decimal"), paragraphs=2, ilvl="²")
+    assert texts(read_path(path))[1:] == [
+        "1. Kommunalbestyrelsen kan forbyde besøg 0.",
+        "2. Kommunalbestyrelsen kan forbyde besøg 1.",
+    ]
+
+
+def test_numbering_definitions_that_link_in_a_loop_terminate(tmp_path: Path) -> None:
+    # abstractNum 77 points through a numbering style to 78, which points back to 77.
+    looped = '<w:numStyleLink w:val="ListeB"/>'
+    extra = (
+        f'<w:abstractNum {W_NS} w:abstractNumId="78"><w:styleLink w:val="ListeA"/><w:numStyleLink w:val="ListeA"/>'
+        f"</w:abstractNum>"
+    )
+    path = numbered_docx(tmp_path / "loop.docx", looped + _level("1", "decimal"), paragraphs=2, extra_nums=extra)
+    result = run_bounded(f"outcome(read_path, {str(path)!r})", timeout=20)
+    assert result["blocks"] == 3 and result["seconds"] < 5

@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..errors import InputError
 from .detect import MAGIC_OLE
-from .docx_numbering import Numbering, w, wval
+from .docx_numbering import Numbering, small_int, w, wval
 from .limits import Limits, format_mb
 from .normalize import BlockCollector
 
@@ -147,16 +147,15 @@ class _DocxWalker:
         num_pr = ppr.find(w("numPr")) if ppr is not None else None
         if num_pr is not None:
             num_id = wval(num_pr, "numId") or num_id
-            ilvl_val = wval(num_pr, "ilvl")
-            ilvl = int(ilvl_val) if ilvl_val and ilvl_val.isdigit() else ilvl
+            ilvl = _non_negative(wval(num_pr, "ilvl"), ilvl)
         text = paragraph_text(p)
         label = self.numbering.label(num_id, ilvl) if num_id else None
         if label and label[0] and text.strip():
             text = label[0] + label[1] + text
-        outline = wval(ppr, "outlineLvl")
+        outline = _non_negative(wval(ppr, "outlineLvl"), 9)
         level = self.styles.heading_level(style_id)
-        if outline is not None and outline.isdigit() and int(outline) < 9:
-            level = int(outline) + 1
+        if outline < 9:
+            level = outline + 1
         return text, style_name, level, label is not None
 
     def _table(self, tbl: etree._Element) -> None:
@@ -170,6 +169,11 @@ class _DocxWalker:
                 self.collector.add("table_cell", " ".join(parts), table=table, row=row_index, col=col)
                 span = wval(tc.find(w("tcPr")), "gridSpan")
                 col += int(span) if span and span.isdigit() else 1
+
+
+def _non_negative(value: str | None, default: int) -> int:
+    number = small_int(value, -1)
+    return number if number >= 0 else default
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -243,9 +247,9 @@ class _StyleMap:
                 if _TITLE_STYLE.match(candidate):
                     return 1
         for style in self._chain(style_id):
-            outline = wval(style.find(w("pPr")), "outlineLvl")
-            if outline is not None and outline.isdigit() and int(outline) < 9:
-                return int(outline) + 1
+            outline = _non_negative(wval(style.find(w("pPr")), "outlineLvl"), 9)
+            if outline < 9:
+                return outline + 1
         return None
 
     def numbering(self, style_id: str | None) -> tuple[str | None, int]:
@@ -253,6 +257,5 @@ class _StyleMap:
             ppr = style.find(w("pPr"))
             num_pr = ppr.find(w("numPr")) if ppr is not None else None
             if num_pr is not None:
-                ilvl = wval(num_pr, "ilvl")
-                return wval(num_pr, "numId"), int(ilvl) if ilvl and ilvl.isdigit() else 0
+                return wval(num_pr, "numId"), _non_negative(wval(num_pr, "ilvl"), 0)
         return None, 0
