@@ -474,3 +474,171 @@ def test_numbering_definitions_that_link_in_a_loop_terminate(tmp_path: Path) -> 
     path = numbered_docx(tmp_path / "loop.docx", looped + _level("1", "decimal"), paragraphs=2, extra_nums=extra)
     result = run_bounded(f"outcome(read_path, {str(path)!r})", timeout=20)
     assert result["blocks"] == 3 and result["seconds"] < 5
+
+
+# --------------------------------------------------------------------------- docx altChunk
+
+R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+HTML_TYPE = "text/html"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def docx_with_chunks(items: list, *, in_cell: tuple | None = None) -> bytes:
+    """A .docx of paragraphs (str) and altChunks ((content type, bytes) or ("external", url)) in
+    order; ``in_cell`` puts one more altChunk into the single cell of a table at the end."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    parts: dict[bytes, str] = {}
+
+    def chunk_element(item: tuple) -> etree._Element:
+        content_type, blob = item
+        if content_type == "external":
+            rid = document.part.relate_to(blob, RT.A_F_CHUNK, is_external=True)
+        elif content_type == "missing":
+            rid = "rId999"
+        elif blob in parts:  # the same part referenced again
+            rid = parts[blob]
+        else:
+            ext = {"text/html": "html", "application/xhtml+xml": "xhtml", "text/plain": "txt"}.get(content_type, "bin")
+            if content_type == DOCX_TYPE:
+                ext = "docx"
+            part = Part(PackURI(f"/word/afchunk{len(parts) + 1}.{ext}"), content_type, blob, document.part.package)
+            rid = parts[blob] = document.part.relate_to(part, RT.A_F_CHUNK)
+        return parse_xml(f'<w:altChunk {W_NS} {R_NS} r:id="{rid}"/>')
+
+    for item in items:
+        if isinstance(item, str):
+            document.add_paragraph(item)
+        else:
+            document.element.body.sectPr.addprevious(chunk_element(item))
+    if in_cell is not None:
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).text = "Før"
+        table.cell(0, 1)._tc.append(chunk_element(in_cell))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+CHUNK_HTML = "<html><body><p>§ 1. Kommunalbestyrelsen kan forbyde besøg.</p><p>Stk. 2. Ældre på Ærø.</p></body></html>"
+
+
+def test_html_alt_chunk_is_read_at_its_place() -> None:
+    data = docx_with_chunks(["Lov om noget", (HTML_TYPE, CHUNK_HTML.encode()), "§ 2. Loven træder i kraft."])
+    assert texts(read_bytes(data, "l.docx")) == [
+        "Lov om noget",
+        "§ 1. Kommunalbestyrelsen kan forbyde besøg.",
+        "Stk. 2. Ældre på Ærø.",
+        "§ 2. Loven træder i kraft.",
+    ]
+    # The provision inside the chunk reaches the screening.
+    bill_text = "\n".join(texts(read_bytes(data, "l.docx")))
+    assert [ref for ref, _ in clauses(bill_text)] == ["§ 1, stk. 1", "§ 1, stk. 2", "§ 2"]
+
+
+def test_xhtml_and_text_alt_chunks_are_read_with_their_encodings() -> None:
+    xhtml = (
+        '<?xml version="1.0" encoding="windows-1252"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+        f"<p>{DANISH}</p></body></html>"
+    ).encode("cp1252")
+    text = "§ 2. Tilsynet på Ærø følger op.\n§ 3. Loven gælder ikke for Færøerne.".encode("utf-16")
+    data = docx_with_chunks(["Lov om noget", ("application/xhtml+xml", xhtml), ("text/plain", text)])
+    assert texts(read_bytes(data, "l.docx")) == [
+        "Lov om noget", DANISH, "§ 2. Tilsynet på Ærø følger op.", "§ 3. Loven gælder ikke for Færøerne."
+    ]
+
+
+def test_alt_chunk_in_a_table_cell_is_part_of_the_cell() -> None:
+    data = docx_with_chunks(["Lov om noget"], in_cell=(HTML_TYPE, b"<p>Konsekvens for</p><p>familier</p>"))
+    cells = [(b.kind, b.text, b.col) for b in read_bytes(data, "l.docx").blocks if b.kind == "table_cell"]
+    assert cells == [("table_cell", "Før", 0), ("table_cell", "Konsekvens for familier", 1)]
+
+
+def _docx_bytes(build) -> bytes:  # noqa: ANN001
+    document = docx.Document()
+    build(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_embedded_docx_alt_chunk_is_read_one_level_deep() -> None:
+    def inner(document) -> None:  # noqa: ANN001
+        document.add_paragraph("§ 1. Kommunalbestyrelsen kan forbyde besøg.")
+        document.add_table(rows=1, cols=1).cell(0, 0).text = "Indre tabel"
+
+    data = docx_with_chunks(["Lov om noget", (DOCX_TYPE, _docx_bytes(inner)), "§ 2. Slut."])
+    assert texts(read_bytes(data, "l.docx")) == [
+        "Lov om noget", "§ 1. Kommunalbestyrelsen kan forbyde besøg.", "Indre tabel", "§ 2. Slut."
+    ]
+    # A document embedded in an embedded document is refused, not skipped.
+    message = refused(read_bytes, docx_with_chunks(["Ydre", (DOCX_TYPE, data)]), "l.docx")
+    assert "mere end ét niveau" in message and "altChunk" in message
+    # The embedded document gets the same container checks.
+    hostile = docx_with_chunks(["Ydre", (DOCX_TYPE, b"PK\x03\x04 ikke en zip-fil")])
+    assert "Word-dokument" in refused(read_bytes, hostile, "l.docx")
+
+
+def test_tables_of_the_document_and_its_chunks_never_share_an_index() -> None:
+    # Cells are grouped into tables by index: equal indices would join two tables into one.
+    html_table = b"<table><tr><td>H1</td><td>H2</td></tr></table>"
+    word_table = _docx_bytes(lambda document: setattr(document.add_table(rows=1, cols=1).cell(0, 0), "text", "W1"))
+    data = docx_with_chunks(["Lov", (DOCX_TYPE, word_table), (HTML_TYPE, html_table)])
+    cells = [(b.text, b.table) for b in read_bytes(data, "l.docx").blocks if b.kind == "table_cell"]
+    assert cells == [("W1", 0), ("H1", 1), ("H2", 1)]
+
+
+@pytest.mark.parametrize(
+    ("chunk", "named"),
+    [
+        (("application/rtf", b"{\\rtf1\\ansi Lov om noget}"), "RTF-format"),
+        (("text/rtf", b"{\\rtf1\\ansi Lov om noget}"), "RTF-format"),
+        (("message/rfc822", b"MIME-Version: 1.0\r\n\r\nLov"), "MHT-format"),
+        (("application/x-ukendt", b"noget"), "ukendt format (»application/x-ukendt«)"),
+        (("external", "https://example.invalid/lov.html"), "ekstern fil"),
+        (("missing", b""), "mangler i filen"),
+        ((HTML_TYPE, b"{\\rtf1\\ansi Lov om noget}"), "RTF-dokument"),
+        (("text/plain", b"PK\x03\x04 zip"), "zip-fil"),
+    ],
+)
+def test_alt_chunk_that_cannot_be_read_is_refused_not_skipped(chunk: tuple, named: str) -> None:
+    data = docx_with_chunks(["Lov om noget", chunk, "§ 2. Slut."])
+    message = refused(read_bytes, data, "l.docx")
+    assert named in message and "altChunk" in message
+
+
+def _compressible_html(blocks: int) -> bytes:
+    """About 16 kB of random words per paragraph, repeated: compresses 60:1, below the zip-bomb ratio."""
+    import random
+
+    rnd = random.Random(0)
+    words = " ".join("".join(rnd.choice("abcdefghijklmnopqrstuvwxyzæøå") for _ in range(rnd.randint(2, 9))) for _ in range(2500))
+    return (("<p>" + words + "</p>") * blocks).encode()
+
+
+def test_alt_chunks_are_bounded() -> None:
+    big = _compressible_html(80)  # 1.4 MB
+    data = docx_with_chunks(["Lov", (HTML_TYPE, big)])
+    assert "for stort" in refused(read_bytes, data, "l.docx", limits=Limits(max_bytes=1024 * 1024))
+    # One part referenced again and again: every reference is read, so every one counts.
+    many = docx_with_chunks(["Lov", *[(HTML_TYPE, big)] * 8])
+    assert "tilsammen over 5 MB" in refused(read_bytes, many, "l.docx", limits=Limits(max_bytes=5 * 1024 * 1024))
+    small = docx_with_chunks(["Lov", *[(HTML_TYPE, f"<p>Afsnit {i}</p>".encode()) for i in range(12)]])
+    assert "over 10 indlejrede afsnit" in refused(read_bytes, small, "l.docx", limits=Limits(max_alt_chunks=10))
+    assert len(read_bytes(small, "l.docx").blocks) == 13
+    # The HTML reader's own limits hold inside a chunk, and its message says where.
+    hostile = "<p " + " ".join(f"a{i}" for i in range(2_000)) + ">x</p>"
+    message = refused(read_bytes, docx_with_chunks(["Lov", (HTML_TYPE, hostile.encode())]), "l.docx")
+    assert message.startswith("Word-dokumentet indeholder et indlejret HTML-afsnit") and "attributter" in message
+
+
+def test_one_part_referenced_a_thousand_times_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "gentaget.docx"
+    path.write_bytes(docx_with_chunks(["Lov", *[(HTML_TYPE, _compressible_html(80))] * 1_000]))
+    assert path.stat().st_size < 100_000  # 1.4 GB of HTML to read, from a 60 kB file
+    result = run_bounded(f"outcome(read_path, {str(path)!r})")
+    assert "tilsammen over 50 MB" in result["refused"] and result["seconds"] < 3

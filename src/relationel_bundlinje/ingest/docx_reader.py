@@ -2,6 +2,14 @@
 
 The zip container is checked before python-docx opens it: member sizes and compression ratios (zip
 bombs) and DOCTYPE declarations (entity expansion, external entities). Word never writes a DOCTYPE.
+
+``w:altChunk`` ("alternative format import") embeds a part in another format at its place in the
+body; Word converts it when it opens the file, so its text is part of the document. HTML/XHTML and
+plain text are read by the HTML and text readers, an embedded .docx (one level deep, with the same
+container checks) by this reader; RTF, MHT and anything else are refused, never skipped. Together
+the embedded parts may hold what one input file may (``Limits.max_bytes``, an embedded .docx
+counted unpacked, every reference to a part counted again), and a document has at most
+``Limits.max_alt_chunks`` of them, so they cost at most what reading one more file costs.
 """
 
 from __future__ import annotations
@@ -14,10 +22,12 @@ import zlib
 from lxml import etree
 
 from ..errors import InputError
-from .detect import MAGIC_OLE
+from .detect import MAGIC_OLE, MAGIC_ZIP, sniff
 from .docx_numbering import Numbering, small_int, w, wval
+from .html_reader import read_html
 from .limits import Limits, format_mb
 from .normalize import BlockCollector
+from .text_reader import decode_text, read_text
 
 NOT_DOCX = "Filen ser ikke ud til at være et Word-dokument (.docx), eller den er beskadiget."
 PROTECTED = "Dokumentet er beskyttet med adgangskode og kan ikke læses."
@@ -35,7 +45,59 @@ _SKIP = {w("moveFrom"), w("del"), f"{{{_MC}}}Fallback", w("txbxContent"), w("pPr
 _MIN_RATIO_CHECK = 1024 * 1024
 
 
-def read_docx(data: bytes, collector: BlockCollector, limits: Limits) -> None:
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CHUNK_HTML = {"text/html", "application/xhtml+xml"}
+_CHUNK_TEXT = {"text/plain"}
+_CHUNK_DOCX = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.document.macroenabled.main+xml",
+    "application/vnd.ms-word.template.macroenabledtemplate.main+xml",
+}
+_CHUNK_NAMED = {
+    "application/rtf": "RTF-format",
+    "text/rtf": "RTF-format",
+    "message/rfc822": "MHT-format (webarkiv)",
+    "multipart/related": "MHT-format (webarkiv)",
+    "application/x-mimearchive": "MHT-format (webarkiv)",
+    "application/xml": "XML-format",
+    "text/xml": "XML-format",
+}
+_RESAVE = "Åbn dokumentet i Word, gem det igen som .docx, og prøv igen."
+
+
+class _ChunkBudget:
+    """Bytes of embedded (altChunk) parts read so far, across nested documents."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.count = 0
+        self.spent = 0
+
+    def take(self, size: int, unpacked: int = 0) -> None:
+        """Count one embedded part of ``size`` bytes (``unpacked`` for a zip: what it unpacks to)."""
+        self.count += 1
+        if self.count > self.limits.max_alt_chunks:
+            raise InputError(
+                f"Word-dokumentet indeholder over {self.limits.max_alt_chunks:,} indlejrede afsnit (altChunk) og "
+                "læses ikke af sikkerhedshensyn.".replace(",", ".")
+            )
+        if size > self.limits.max_bytes:
+            raise InputError(
+                f"Et indlejret afsnit (altChunk) i Word-dokumentet er for stort ({format_mb(size)}); grænsen er "
+                f"{format_mb(self.limits.max_bytes)}."
+            )
+        self.spent += max(size, unpacked)
+        if self.spent > self.limits.max_bytes:
+            raise InputError(
+                "De indlejrede afsnit (altChunk) i Word-dokumentet fylder tilsammen over "
+                f"{format_mb(self.limits.max_bytes)} og læses ikke af sikkerhedshensyn."
+            )
+
+
+def read_docx(
+    data: bytes, collector: BlockCollector, limits: Limits, *, _depth: int = 0, _budget: _ChunkBudget | None = None
+) -> None:
     if data.startswith(MAGIC_OLE):
         # Word saves a password-protected .docx as an OLE compound file holding an EncryptedPackage
         # stream (directory entry names are UTF-16); any other OLE file is an old binary .doc.
@@ -43,19 +105,52 @@ def read_docx(data: bytes, collector: BlockCollector, limits: Limits) -> None:
             raise InputError(PROTECTED)
         raise InputError(OLD_DOC)
     _check_container(data, limits)
-    import docx  # python-docx; imported here to keep CLI start-up fast
-
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = _open_document(data)
     except Exception:  # noqa: BLE001 - python-docx raises many types on damaged packages
         raise InputError(NOT_DOCX) from None
     try:
-        _DocxWalker(document, collector).walk()
+        _DocxWalker(document, collector, limits, _depth, _budget or _ChunkBudget(limits)).walk()
     except InputError:
         raise
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, AttributeError, TypeError, EOFError):
         # A package whose parts are damaged in ways python-docx only notices while reading them.
         raise InputError(NOT_DOCX) from None
+
+
+def _open_document(data: bytes):  # noqa: ANN202 - python-docx Document
+    """``docx.Document(data)``, except that parts embedded through ``w:altChunk`` stay bytes.
+
+    python-docx picks a part's class by its content type, and an embedded .docx is declared with
+    the main document's content type ("...document.main+xml"), so python-docx would parse the zip
+    as XML and reject the whole file. This package loader (python-docx's own ``Package.open``,
+    with a part factory of its own; the global factory is left alone) keeps every part reached
+    through an aFChunk relationship as a plain ``Part`` for ``_alt_chunk`` to read.
+    """
+    import docx  # python-docx; imported here to keep CLI start-up fast
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.package import Unmarshaller
+    from docx.opc.part import Part, PartFactory
+    from docx.opc.pkgreader import PackageReader
+    from docx.package import Package
+
+    select = PartFactory.part_class_selector
+
+    class _Parts(PartFactory):
+        @staticmethod
+        def part_class_selector(content_type: str, reltype: str) -> type[Part] | None:
+            if reltype == RT.A_F_CHUNK:
+                return Part
+            return select(content_type, reltype) if select is not None else None
+
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(data)), package, _Parts)
+    part = package.main_document_part
+    if part.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ValueError(part.content_type)
+    assert isinstance(part.document, docx.document.Document)
+    return part.document
 
 
 def _check_container(data: bytes, limits: Limits) -> None:
@@ -105,15 +200,20 @@ def _has_doctype(content: bytes) -> bool:
 
 
 class _DocxWalker:
-    def __init__(self, document, collector: BlockCollector) -> None:  # noqa: ANN001 - python-docx Document
+    def __init__(  # noqa: ANN001 - python-docx Document
+        self, document, collector: BlockCollector, limits: Limits, depth: int, budget: _ChunkBudget
+    ) -> None:
         self.document = document
         self.collector = collector
+        self.limits = limits
+        self.depth = depth
+        self.budget = budget
         self.styles = _StyleMap(document.styles.element)
         self.numbering = Numbering(_numbering_root(document))
-        self.table_index = -1
 
     def walk(self) -> None:
         body = self.document.element.body
+        self._check_chunks(body)
         # Content controls (w:sdt) wrap body content; an explicit stack avoids recursion.
         stack = [iter(body)]
         while stack:
@@ -125,6 +225,8 @@ class _DocxWalker:
                 self._paragraph(child)
             elif child.tag == w("tbl"):
                 self._table(child)
+            elif child.tag == w("altChunk"):
+                self._alt_chunk(child, self.collector)
             elif child.tag in (w("sdt"), w("customXml")):
                 content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
                 if content is not None:
@@ -159,16 +261,103 @@ class _DocxWalker:
         return text, style_name, level, label is not None
 
     def _table(self, tbl: etree._Element) -> None:
-        self.table_index += 1
-        table = self.table_index
+        table = self.collector.new_table()
         for row_index, tr in enumerate(tbl.iterfind(w("tr"))):
             col = 0
             for tc in tr.iterfind(w("tc")):
-                # Paragraphs of nested tables are read as part of the cell, in order.
-                parts = [self._paragraph_parts(p)[0] for p in tc.iter(w("p"))]
+                # Paragraphs of nested tables and embedded parts are read as part of the cell, in order.
+                parts = [
+                    self._paragraph_parts(el)[0] if el.tag == w("p") else self._alt_chunk_text(el)
+                    for el in tc.iter(w("p"), w("altChunk"))
+                ]
                 self.collector.add("table_cell", " ".join(parts), table=table, row=row_index, col=col)
                 span = wval(tc.find(w("tcPr")), "gridSpan")
                 col += int(span) if span and span.isdigit() else 1
+
+
+    def _check_chunks(self, body: etree._Element) -> None:
+        """Refuse too many or too large embedded parts before reading any of them."""
+        budget = _ChunkBudget(self.limits)
+        for chunk in body.iter(w("altChunk")):
+            rel = self.document.part.rels.get(chunk.get(R_ID) or "")
+            if rel is None or rel.is_external:
+                continue  # refused with its own message when the walk reaches it
+            blob = rel.target_part.blob or b""
+            docx_type = (rel.target_part.content_type or "").split(";")[0].strip().lower() in _CHUNK_DOCX
+            budget.take(len(blob), _unpacked_size(blob) if docx_type else 0)
+
+    def _alt_chunk_text(self, chunk: etree._Element) -> str:
+        cell = BlockCollector(self.collector.max_blocks)
+        self._alt_chunk(chunk, cell)
+        return " ".join(block.text for block in cell.blocks)
+
+    def _alt_chunk(self, chunk: etree._Element, collector: BlockCollector) -> None:
+        """Read the part a ``w:altChunk`` points to into ``collector``, or refuse it."""
+        rel = self.document.part.rels.get(chunk.get(R_ID) or "")
+        if rel is None:
+            raise InputError(
+                "Word-dokumentet henviser til et indlejret afsnit (altChunk), som mangler i filen. "
+                "Dokumentet er måske beskadiget."
+            )
+        if rel.is_external:
+            raise InputError(
+                "Word-dokumentet henviser til et indlejret afsnit (altChunk) i en ekstern fil, som ikke hentes. "
+                + _RESAVE
+            )
+        part = rel.target_part
+        content_type = (part.content_type or "").split(";")[0].strip().lower()
+        blob = part.blob or b""
+        if content_type in _CHUNK_DOCX:
+            self._alt_chunk_docx(blob, collector)
+            return
+        if content_type not in _CHUNK_HTML | _CHUNK_TEXT:
+            named = _CHUNK_NAMED.get(content_type)
+            shown = re.sub(r"[^a-z0-9.+/\-]", "", content_type)[:80]
+            what = named or f"et ukendt format (»{shown}«)"
+            raise InputError(f"Word-dokumentet indeholder et indlejret afsnit (altChunk) i {what}, som ikke kan læses. {_RESAVE}")
+        self.budget.take(len(blob))
+        found = sniff(blob[:16])
+        if found:
+            raise InputError(
+                f"Word-dokumentet indeholder et indlejret afsnit (altChunk), som er angivet som tekst eller HTML, "
+                f"men er {found}. Det kan ikke læses. {_RESAVE}"
+            )
+        try:
+            if content_type in _CHUNK_HTML:
+                read_html(blob, collector, self.limits)
+            elif blob:
+                read_text(decode_text(blob), collector)
+        except InputError as err:
+            kind = "HTML-afsnit" if content_type in _CHUNK_HTML else "tekstafsnit"
+            raise InputError(
+                f"Word-dokumentet indeholder et indlejret {kind} (altChunk), som ikke kan læses: {err.message}"
+            ) from None
+
+    def _alt_chunk_docx(self, blob: bytes, collector: BlockCollector) -> None:
+        if self.depth >= 1:
+            raise InputError(
+                "Word-dokumentet indeholder et indlejret Word-dokument (altChunk), som selv indeholder et "
+                f"indlejret dokument; mere end ét niveau læses ikke. {_RESAVE}"
+            )
+        if not blob.startswith(MAGIC_ZIP):
+            raise InputError(
+                f"Word-dokumentet indeholder et indlejret Word-dokument (altChunk), som er beskadiget. {_RESAVE}"
+            )
+        # The budget counts what the embedded document unpacks to, not its compressed size.
+        self.budget.take(len(blob), _unpacked_size(blob))
+        try:
+            read_docx(blob, collector, self.limits, _depth=self.depth + 1, _budget=self.budget)
+        except InputError as err:
+            raise InputError(
+                f"Word-dokumentet indeholder et indlejret Word-dokument (altChunk), som ikke kan læses: {err.message}"
+            ) from None
+
+
+def _unpacked_size(data: bytes) -> int:
+    try:
+        return sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        return 0  # read_docx refuses it with its own message
 
 
 def _non_negative(value: str | None, default: int) -> int:

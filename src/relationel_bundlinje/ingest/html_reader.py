@@ -86,7 +86,6 @@ class _HtmlWalker:
         self.buffer: list[str] = []
         self.blocks: list[tuple[str, str | None]] = []  # open block elements (tag, class), innermost last
         self.tables: list[list[int]] = []  # per open table: [table index, row, col]
-        self.table_count = -1
         self.cell_depth = 0
 
     def walk(self, root: etree._Element) -> None:
@@ -112,8 +111,7 @@ class _HtmlWalker:
                 self._flush()
             self.blocks.append((tag, el.get("class")))
             if tag == "table":
-                self.table_count += 1
-                self.tables.append([self.table_count, -1, 0])
+                self.tables.append([self.collector.new_table(), -1, 0])
             elif tag == "tr" and self.tables:
                 self.tables[-1][1] += 1
                 self.tables[-1][2] = 0

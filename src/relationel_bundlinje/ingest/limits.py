@@ -34,6 +34,8 @@ class Limits:
     """Elements of an HTML or XML file; a long bill as HTML has tens of thousands."""
     max_attributes: int = 1_000
     """Attributes of one HTML element; real pages have a handful."""
+    max_alt_chunks: int = 1_000
+    """Embedded parts (``w:altChunk``) of a .docx; documents merged by a program have a few dozen."""
 
     @classmethod
     def from_env(cls, base: Limits | None = None) -> Limits:

@@ -111,6 +111,13 @@ class BlockCollector:
     def __init__(self, max_blocks: int) -> None:
         self.max_blocks = max_blocks
         self.blocks: list[Block] = []
+        self.tables = 0
+
+    def new_table(self) -> int:
+        """The index of the next table; kept here so that tables read by different readers (a
+        Word document and the HTML embedded in it) never share an index."""
+        self.tables += 1
+        return self.tables - 1
 
     def add(self, kind: BlockKind, text: str, **fields: object) -> Block | None:
         text = clean_text(text)

@@ -161,7 +161,6 @@ class _XmlWalker:
     def __init__(self, collector: BlockCollector) -> None:
         self.collector = collector
         self.pending: list[str] = []  # labels waiting for the text they number
-        self.tables = -1
         self.seen_title = False
         self.meta_title: str | None = None
 
@@ -247,7 +246,7 @@ class _XmlWalker:
 
     def _table(self, table: ET.Element) -> None:
         self._flush_pending()
-        self.tables += 1
+        table_index = self.collector.new_table()
         rows = [el for el in table.iter() if _local(el.tag) in _ROW]
         for row_index, row in enumerate(rows):
             col = 0
@@ -256,7 +255,7 @@ class _XmlWalker:
                     continue
                 text, _ = inline_text(cell, keep_structure=True)
                 self.collector.add(
-                    "table_cell", text, table=self.tables, row=row_index, col=col, style=_style(cell)
+                    "table_cell", text, table=table_index, row=row_index, col=col, style=_style(cell)
                 )
                 span = cell.get("colspan") or cell.get("Colspan") or "1"
                 col += int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
