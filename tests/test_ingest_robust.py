@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import subprocess
 import sys
 import textwrap
@@ -642,3 +643,50 @@ def test_one_part_referenced_a_thousand_times_is_refused_before_reading(tmp_path
     assert path.stat().st_size < 100_000  # 1.4 GB of HTML to read, from a 60 kB file
     result = run_bounded(f"outcome(read_path, {str(path)!r})")
     assert "tilsammen over 50 MB" in result["refused"] and result["seconds"] < 3
+
+
+# --------------------------------------------------------------------------- pdf and logging
+
+
+def _pdf_with_bad_startxref() -> bytes:
+    """A PDF pypdf reads after warning "incorrect startxref pointer"."""
+    from test_ingest import pdf_with_text
+
+    data = pdf_with_text(["§ 1. Besøg på plejehjem.", "Loven gælder."])
+    return data[: data.rfind(b"startxref")] + b"startxref\n999\n%%EOF\n"
+
+
+@pytest.mark.parametrize("configured", [logging.NOTSET, logging.DEBUG, logging.WARNING, logging.CRITICAL])
+def test_reading_a_pdf_leaves_logging_as_configured(configured: int, caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("pypdf")
+    before = logger.level
+    logger.setLevel(configured)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            caplog.clear()
+            doc = read_bytes(_pdf_with_bad_startxref(), "l.pdf")
+            assert texts(doc) == ["§ 1. Besøg på plejehjem.", "Loven gælder."]
+            assert not [r for r in caplog.records if r.name.startswith("pypdf") and r.levelno < logging.ERROR]
+            # The reader set the level to ERROR for good: the application's pypdf warnings were lost.
+            assert logger.level == configured
+            logging.getLogger("pypdf._reader").warning("efter læsningen")
+            if configured <= logging.WARNING:
+                assert [r.getMessage() for r in caplog.records if r.name == "pypdf._reader"] == ["efter læsningen"]
+    finally:
+        logger.setLevel(before)
+
+
+def test_concurrent_pdf_reads_restore_the_level_when_the_last_one_ends() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    logger = logging.getLogger("pypdf")
+    before = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        data = _pdf_with_bad_startxref()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(pool.map(lambda _: texts(read_bytes(data, "l.pdf")), range(32)))
+        assert all(result == results[0] for result in results) and results[0]
+        assert logger.level == logging.INFO
+    finally:
+        logger.setLevel(before)
