@@ -690,3 +690,58 @@ def test_concurrent_pdf_reads_restore_the_level_when_the_last_one_ends() -> None
         assert logger.level == logging.INFO
     finally:
         logger.setLevel(before)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _rezip(data: bytes, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, replace.get(info.filename, src.read(info)))
+        for name, content in (add or {}).items():
+            dst.writestr(name, content)
+    return out.getvalue()
+
+
+def _plain_docx(lines: list[str]) -> bytes:
+    return _docx_with_paragraphs(lines)
+
+
+def test_docx_grid_span_of_a_billion_columns_is_bounded(tmp_path: Path) -> None:
+    # gridSpan 10^8 made every table line 10^8 cells wide: a MemoryError at 3.5 GB after 51 s.
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Lov om noget")
+    document.add_paragraph("§ 1. Kommunalbestyrelsen kan forbyde besøg.")
+    table = document.add_table(rows=3, cols=2)
+    for r in range(3):
+        for c in range(2):
+            table.cell(r, c).text = f"celle {r} {c}"
+    table._tbl.tr_lst[0].tc_lst[0].get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {W_NS} w:val="100000000"/>'))
+    document.save(tmp_path / "span.docx")
+    result = run_bounded(
+        f"""
+        from pathlib import Path
+        from relationel_bundlinje.pipeline import parse
+        start = time.monotonic()
+        bill = parse(Path({str(tmp_path / "span.docx")!r}))
+        print(json.dumps({{"seconds": time.monotonic() - start, "lines": bill.text.splitlines()}}))
+        """,
+        memory_mb=1000,
+    )
+    assert result["seconds"] < 5 and "| celle 0 0 | celle 0 1 |" in result["lines"]
+
+
+def test_tables_are_bounded_as_they_are_written_out() -> None:
+    # 1,000 cells with colspan 999 in one row, then 300 rows: 300 million cells as text lines.
+    wide = "<tr>" + '<td colspan="999">x</td>' * 1_000 + "</tr>"
+    page = "<table>" + wide + "<tr><td>y</td></tr>" * 300 + "</table>"
+    assert "celler" in refused(read_bytes, page.encode(), "l.html")
+    xml = "<Dokument><tabel><row>" + '<celle colspan="999">x</celle>' * 1_000 + "</row>"
+    xml += "<row><celle>y</celle></row>" * 300 + "</tabel></Dokument>"
+    assert "celler" in refused(read_bytes, xml.encode(), "l.xml")
+    normal = "<table>" + "<tr><td>a</td><td colspan=2>b</td></tr>" * 50 + "</table>"
+    assert len(read_bytes(normal.encode(), "l.html").blocks) == 100

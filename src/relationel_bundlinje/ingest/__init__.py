@@ -90,7 +90,7 @@ def read_string(text: str, name: str = "<tekst>", *, limits: Limits | None = Non
     if not text.strip():
         raise InputError("Teksten er tom.")
     check_not_binary(text)
-    collector = BlockCollector(limits.max_blocks)
+    collector = BlockCollector(limits.max_blocks, limits.max_table_cells)
     read_text(repair_double_encoding(text), collector)
     return _document(collector, data, name, "txt")
 
@@ -112,7 +112,7 @@ def _read(data: bytes, name: str, fmt: str, limits: Limits) -> SourceDocument:
     if not data:
         raise InputError("Filen er tom.")
     check_magic(data[:1024], fmt)
-    collector = BlockCollector(limits.max_blocks)
+    collector = BlockCollector(limits.max_blocks, limits.max_table_cells)
     if fmt == "txt":
         from .text_reader import decode_text, read_text
 

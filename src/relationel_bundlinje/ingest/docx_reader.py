@@ -25,8 +25,8 @@ from ..errors import InputError
 from .detect import MAGIC_OLE, MAGIC_ZIP, sniff
 from .docx_numbering import Numbering, small_int, w, wval
 from .html_reader import read_html
-from .limits import Limits, format_mb
-from .normalize import BlockCollector
+from .limits import Limits, format_count, format_mb
+from .normalize import BlockCollector, parse_span
 from .text_reader import decode_text, read_text
 
 NOT_DOCX = "Filen ser ikke ud til at være et Word-dokument (.docx), eller den er beskadiget."
@@ -79,8 +79,8 @@ class _ChunkBudget:
         self.count += 1
         if self.count > self.limits.max_alt_chunks:
             raise InputError(
-                f"Word-dokumentet indeholder over {self.limits.max_alt_chunks:,} indlejrede afsnit (altChunk) og "
-                "læses ikke af sikkerhedshensyn.".replace(",", ".")
+                f"Word-dokumentet indeholder over {format_count(self.limits.max_alt_chunks)} indlejrede afsnit (altChunk) og "
+                "læses ikke af sikkerhedshensyn."
             )
         if size > self.limits.max_bytes:
             raise InputError(
@@ -271,8 +271,7 @@ class _DocxWalker:
                     for el in tc.iter(w("p"), w("altChunk"))
                 ]
                 self.collector.add("table_cell", " ".join(parts), table=table, row=row_index, col=col)
-                span = wval(tc.find(w("tcPr")), "gridSpan")
-                col += int(span) if span and span.isdigit() else 1
+                col += parse_span(wval(tc.find(w("tcPr")), "gridSpan"))
 
 
     def _check_chunks(self, body: etree._Element) -> None:
@@ -287,7 +286,7 @@ class _DocxWalker:
             budget.take(len(blob), _unpacked_size(blob) if docx_type else 0)
 
     def _alt_chunk_text(self, chunk: etree._Element) -> str:
-        cell = BlockCollector(self.collector.max_blocks)
+        cell = BlockCollector(self.collector.max_blocks, self.collector.max_table_cells)
         self._alt_chunk(chunk, cell)
         return " ".join(block.text for block in cell.blocks)
 

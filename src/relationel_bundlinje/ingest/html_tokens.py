@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
+from .limits import format_count
 
 _ATTRIBUTE = re.compile(
     r"""[\t\n\f\r /]*(?:
@@ -100,9 +101,7 @@ def rewrite_html(text: str, *, max_attributes: int, max_elements: int) -> str:
             pos = lt + 1
         if elements > max_elements:
             raise InputError(
-                f"HTML-filen indeholder over {max_elements:,} elementer og læses ikke af sikkerhedshensyn.".replace(
-                    ",", "."
-                )
+                f"HTML-filen indeholder over {format_count(max_elements)} elementer og læses ikke af sikkerhedshensyn."
             )
     return "".join(out)
 
@@ -147,8 +146,8 @@ def _read_tag(text: str, start: int, max_attributes: int) -> _Tag | None:
         count += 1
         if count > max_attributes:
             raise InputError(
-                f"HTML-filen har et element med over {max_attributes:,} attributter og læses ikke af "
-                "sikkerhedshensyn.".replace(",", ".")
+                f"HTML-filen har et element med over {format_count(max_attributes)} attributter og læses ikke af "
+                "sikkerhedshensyn."
             )
         attr = match.group("name").lower()
         if attr in _KEPT and attr not in attrs:  # HTML5 keeps the first of duplicate attributes

@@ -34,6 +34,8 @@ class Limits:
     """Elements of an HTML or XML file; a long bill as HTML has tens of thousands."""
     max_attributes: int = 1_000
     """Attributes of one HTML element; real pages have a handful."""
+    max_table_cells: int = 2_000_000
+    """Cells of all tables as they are written out as text (rows x widest row, empty cells too)."""
     max_alt_chunks: int = 1_000
     """Embedded parts (``w:altChunk``) of a .docx; documents merged by a program have a few dozen."""
 
@@ -68,6 +70,11 @@ def format_mb(size: int) -> str:
     value = size / MB
     text = f"{value:.0f}" if value == int(value) or value >= 100 else f"{value:.1f}"
     return text.replace(".", ",") + " MB"
+
+
+def format_count(count: int) -> str:
+    """A count the Danish way: '1.000.000'."""
+    return f"{count:,}".replace(",", ".")
 
 
 DEFAULT_LIMITS = Limits()

@@ -8,6 +8,7 @@ import unicodedata
 
 from ..errors import InputError
 from ..models import Block, BlockKind
+from .limits import format_count
 
 # Spaces Word, HTML and PDFs use besides U+0020; all become one normal space.
 _ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
@@ -106,12 +107,32 @@ def parse_span(value: str | None) -> int:
 
 
 class BlockCollector:
-    """Collects blocks in order, skipping empty ones and refusing documents with too many."""
+    """Collects blocks in order, skipping empty ones and refusing documents with too many.
 
-    def __init__(self, max_blocks: int) -> None:
+    Tables are bounded as they will be written out: every table line is as wide as the table's
+    widest row (``tables.document_lines``, ``structure``), so a few cells with large column
+    indices would otherwise become billions of empty cells.
+    """
+
+    def __init__(self, max_blocks: int, max_table_cells: int = 2_000_000) -> None:
         self.max_blocks = max_blocks
+        self.max_table_cells = max_table_cells
         self.blocks: list[Block] = []
         self.tables = 0
+        self._shape: dict[int, tuple[int, int]] = {}  # table -> (rows, width) as written out
+        self._cells = 0
+
+    def _count_cell(self, table: int | None, row: int | None, col: int | None) -> None:
+        key = table or 0
+        rows, width = self._shape.get(key, (0, 0))
+        grown = (max(rows, (row or 0) + 1), max(width, (col or 0) + 1))
+        self._cells += grown[0] * grown[1] - rows * width
+        self._shape[key] = grown
+        if self._cells > self.max_table_cells:
+            raise InputError(
+                f"Dokumentets tabeller fylder over {format_count(self.max_table_cells)} celler, når de skrives ud som tekst "
+                "(fx på grund af meget store kolonnespænd), og dokumentet læses ikke af sikkerhedshensyn."
+            )
 
     def new_table(self) -> int:
         """The index of the next table; kept here so that tables read by different readers (a
@@ -125,10 +146,12 @@ class BlockCollector:
             return None
         if len(self.blocks) >= self.max_blocks:
             raise InputError(
-                f"Dokumentet indeholder for mange tekstafsnit (over {self.max_blocks:,}).".replace(",", ".")
+                f"Dokumentet indeholder for mange tekstafsnit (over {format_count(self.max_blocks)})."
             )
         if "style" in fields:
             fields["style"] = clean_style(fields["style"])  # type: ignore[arg-type]
+        if kind == "table_cell":
+            self._count_cell(fields.get("table"), fields.get("row"), fields.get("col"))  # type: ignore[arg-type]
         block = Block(kind=kind, text=text, **fields)  # type: ignore[arg-type]
         self.blocks.append(block)
         return block

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..models import Block
 from .limits import Limits
 from .encoding import decode_markup
-from .normalize import BlockCollector, clean_text, strip_invisible
+from .normalize import BlockCollector, clean_text, parse_span, strip_invisible
 from .text_reader import ENCODING_MESSAGE
 
 # Elements whose content is not text of the bill.
@@ -257,8 +257,7 @@ class _XmlWalker:
                 self.collector.add(
                     "table_cell", text, table=table_index, row=row_index, col=col, style=_style(cell)
                 )
-                span = cell.get("colspan") or cell.get("Colspan") or "1"
-                col += int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+                col += parse_span(cell.get("colspan") or cell.get("Colspan"))
 
 
 def _style(el: ET.Element) -> str | None:
