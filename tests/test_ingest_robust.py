@@ -13,7 +13,6 @@ import logging
 import subprocess
 import sys
 import textwrap
-import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -692,7 +691,7 @@ def test_concurrent_pdf_reads_restore_the_level_when_the_last_one_ends() -> None
         logger.setLevel(before)
 
 
-# --------------------------------------------------------------------------- tables
+# --------------------------------------------------------------------------- tables, packages, XML size
 
 
 def _rezip(data: bytes, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> bytes:
@@ -745,3 +744,90 @@ def test_tables_are_bounded_as_they_are_written_out() -> None:
     assert "celler" in refused(read_bytes, xml.encode(), "l.xml")
     normal = "<table>" + "<tr><td>a</td><td colspan=2>b</td></tr>" * 50 + "</table>"
     assert len(read_bytes(normal.encode(), "l.html").blocks) == 100
+
+
+def test_docx_element_count_is_bounded_before_python_docx_parses() -> None:
+    # 4 million runs in one paragraph took 22 s and 1.8 GB; now refused after a streamed count.
+    data = _plain_docx(["Lov om noget", "§ 1. Tekst."] + ["x"] * 300)
+    assert "XML-elementer" in refused(read_bytes, data, "l.docx", limits=Limits(max_docx_elements=1_000))
+    assert read_bytes(data, "l.docx").blocks
+
+
+def test_docx_package_entries_are_bounded() -> None:
+    data = _plain_docx(["Lov om noget", "§ 1. Tekst."])
+    types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml")
+    extra = b"".join(b'<Override PartName="/word/x%d.xml" ContentType="application/xml"/>' % i for i in range(200))
+    many_types = _rezip(data, {"[Content_Types].xml": types.replace(b"</Types>", extra + b"</Types>")})
+    limits = Limits(max_package_entries=100)
+    assert "relationer" in refused(read_bytes, many_types, "l.docx", limits=limits)
+    many_members = _rezip(data, {}, {f"custom/{i}.bin": b"" for i in range(150)})
+    assert "dele" in refused(read_bytes, many_members, "l.docx", limits=limits)
+    assert read_bytes(many_members, "l.docx").blocks  # the defaults allow them
+
+
+def test_docx_nested_too_deep_says_so() -> None:
+    data = _plain_docx(["Lov om noget", "PLADS"])
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    nest = "<w:tbl><w:tr><w:tc>" * 100 + "<w:p><w:r><w:t>inderst</w:t></w:r></w:p>" + "</w:tc></w:tr></w:tbl>" * 100
+    xml = xml.replace("<w:p><w:r><w:t>PLADS</w:t></w:r></w:p>", nest)
+    message = refused(read_bytes, _rezip(data, {"word/document.xml": xml.encode()}), "l.docx")
+    assert "indlejret for dybt" in message
+
+
+def test_docx_doctype_is_found_across_read_chunks_and_in_utf16() -> None:
+    data = _plain_docx(["Lov om noget"])
+    original = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    decl, body = original.split("?>", 1)
+    import random
+
+    noise = "".join(random.Random(5).choices("abcdefghij", k=1024 * 1024 - len(decl) - 12))  # not a zip bomb
+    padded = decl + "?><!--" + noise + "-->" + '<!DOCTYPE w:document [<!ENTITY x "y">]>' + body
+    assert "DOCTYPE" in refused(read_bytes, _rezip(data, {"word/document.xml": padded.encode()}), "l.docx")
+    utf16 = (decl.replace("UTF-8", "UTF-16") + "?><!DOCTYPE d>" + body).encode("utf-16-be")
+    assert "DOCTYPE" in refused(read_bytes, _rezip(data, {"word/document.xml": utf16}), "l.docx")
+
+
+def test_xml_element_count_is_bounded() -> None:
+    # Eleven million sibling elements took 66 s and 1.8 GB.
+    result = run_bounded(
+        """
+        data = b"<Dokument><Exitus>\\xc2\\xa7 1. Tekst.</Exitus>" + b"<a/>" * 1_200_000 + b"</Dokument>"
+        outcome(read_bytes, data, "l.xml")
+        """
+    )
+    assert "over 1.000.000 elementer" in result["refused"] and result["seconds"] < 10
+    data = b"<d>" + b"<p>x</p>" * 50 + b"</d>"
+    assert "elementer" in refused(read_bytes, data, "l.xml", limits=Limits(max_elements=20))
+
+
+def test_docx_long_style_chains_cost_each_style_once(tmp_path: Path) -> None:
+    # 50 basedOn links followed (with lxml look-ups) for every paragraph: over 120 s for 190,000.
+    import random
+    import string
+
+    rnd = random.Random(3)
+    data = _plain_docx(["PLADS"])
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="S{i}"><w:name w:val="Stil {i}"/><w:basedOn w:val="S{i + 1}"/></w:style>'
+        for i in range(50)
+    )
+    body = "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="S0"/></w:pPr><w:r><w:t>{"".join(rnd.choices(string.ascii_lowercase, k=12))}'
+        "</w:t></w:r></w:p>"
+        for _ in range(60_000)
+    )
+    path = tmp_path / "stile.docx"
+    path.write_bytes(
+        _rezip(
+            data,
+            {
+                "word/styles.xml": archive.read("word/styles.xml").replace(b"</w:styles>", styles.encode() + b"</w:styles>"),
+                "word/document.xml": archive.read("word/document.xml").replace(
+                    b"<w:p><w:r><w:t>PLADS</w:t></w:r></w:p>", body.encode()
+                ),
+            },
+        )
+    )
+    result = run_bounded(f"outcome(read_path, {str(path)!r})", timeout=60)
+    assert result["blocks"] == 60_000 and result["seconds"] < 10

@@ -107,6 +107,12 @@ def read_docx(
     _check_container(data, limits)
     try:
         document = _open_document(data)
+    except etree.XMLSyntaxError as err:
+        if "depth" in str(err).lower():  # libxml2: "Excessive depth in document: 256 ..."
+            raise InputError(
+                "Word-dokumentet er indlejret for dybt (fx tabeller i tabeller i mange niveauer) og kan ikke læses."
+            ) from None
+        raise InputError(NOT_DOCX) from None
     except Exception:  # noqa: BLE001 - python-docx raises many types on damaged packages
         raise InputError(NOT_DOCX) from None
     try:
@@ -154,6 +160,9 @@ def _open_document(data: bytes):  # noqa: ANN202 - python-docx Document
 
 
 def _check_container(data: bytes, limits: Limits) -> None:
+    # Central directory headers, counted before zipfile builds an object for each.
+    if data.count(b"PK\x01\x02") > limits.max_package_entries:
+        raise InputError(_too_many_entries(limits))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -178,25 +187,61 @@ def _check_container(data: bytes, limits: Limits) -> None:
                 f"{format_mb(max(total, info.file_size))} (grænsen er {format_mb(limits.max_uncompressed_bytes)}) "
                 "eller er pakket usædvanligt tæt. Det læses ikke af sikkerhedshensyn."
             )
+    elements = 0
     for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
-            try:
-                content = archive.read(info)
-            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
-                raise InputError(NOT_DOCX) from None
-            if _has_doctype(content):
-                raise InputError(
-                    "Word-dokumentet indeholder en DOCTYPE- eller ENTITY-erklæring, som Word ikke selv skriver. "
-                    "Det læses ikke af sikkerhedshensyn."
-                )
+        try:
+            tags, doctype = _scan_member(archive, info)
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
+            raise InputError(NOT_DOCX) from None
+        if doctype and info.filename.endswith((".xml", ".rels")):
+            raise InputError(
+                "Word-dokumentet indeholder en DOCTYPE- eller ENTITY-erklæring, som Word ikke selv skriver. "
+                "Det læses ikke af sikkerhedshensyn."
+            )
+        elements += tags
+        # python-docx turns every content type entry and every relationship into Python objects.
+        if tags > limits.max_package_entries and (info.filename == "[Content_Types].xml" or info.filename.endswith(".rels")):
+            raise InputError(_too_many_entries(limits))
+        if elements > limits.max_docx_elements:
+            # python-docx holds every part as an lxml tree: about 250 bytes per element.
+            raise InputError(
+                f"Word-dokumentet indeholder over {format_count(limits.max_docx_elements)} XML-elementer og læses ikke af "
+                "sikkerhedshensyn."
+            )
 
 
-def _has_doctype(content: bytes) -> bool:
-    lowered = content.lower()
-    return any(
-        marker in lowered
-        for marker in (b"<!doctype", b"<!entity", "<!doctype".encode("utf-16-le"), "<!entity".encode("utf-16-le"))
+def _too_many_entries(limits: Limits) -> str:
+    return (
+        f"Word-dokumentet har over {format_count(limits.max_package_entries)} dele, indholdstyper eller relationer og læses ikke "
+        "af sikkerhedshensyn."
     )
+
+
+_DOCTYPE = re.compile(
+    rb"<!(?:doctype|entity)"
+    rb"|<\x00!\x00(?:d\x00o\x00c\x00t\x00y\x00p\x00e|e\x00n\x00t\x00i\x00t\x00y)\x00"  # UTF-16 LE
+    rb"|\x00<\x00!\x00(?:d\x00o\x00c\x00t\x00y\x00p\x00e|e\x00n\x00t\x00i\x00t\x00y)",  # UTF-16 BE
+    re.IGNORECASE,
+)
+_CHUNK = 1024 * 1024
+_OVERLAP = 32  # longer than any DOCTYPE marker, so none is missed at a chunk boundary
+
+
+def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, bool]:
+    """(start tags, has DOCTYPE/ENTITY) of a zip member, read in chunks so memory stays small.
+
+    Start tags are counted as "<" minus "</": an upper bound on the elements (comments and a "<"
+    inside a CDATA section count too), in UTF-8 and in UTF-16 alike.
+    """
+    tags = 0
+    doctype = False
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            tags += chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<\x00/")
+            doctype = doctype or _DOCTYPE.search(tail + chunk) is not None
+            tail = chunk[-_OVERLAP:]
+    return max(tags, 0), doctype
 
 
 class _DocxWalker:
@@ -404,6 +449,9 @@ class _StyleMap:
     def __init__(self, root: etree._Element) -> None:
         self.styles: dict[str, etree._Element] = {}
         self.default: str | None = None
+        # Asked for every paragraph; following a chain of 50 basedOn links each time (with lxml
+        # look-ups at every link) took minutes for 190,000 paragraphs. Bounded by the styles.
+        self._cache: dict[tuple[str, str | None], object] = {}
         for style in root.iterfind(w("style")):
             if style.get(w("type")) != "paragraph":
                 continue
@@ -412,7 +460,16 @@ class _StyleMap:
             if style.get(w("default")) in ("1", "true"):
                 self.default = sid
 
+    def _cached(self, what: str, style_id: str | None, compute):  # noqa: ANN001, ANN202
+        key = (what, style_id)
+        if key not in self._cache:
+            self._cache[key] = compute(style_id)
+        return self._cache[key]
+
     def _chain(self, style_id: str | None) -> list[etree._Element]:
+        return self._cached("chain", style_id, self._walk_chain)
+
+    def _walk_chain(self, style_id: str | None) -> list[etree._Element]:
         chain: list[etree._Element] = []
         seen: set[str] = set()
         while style_id and style_id in self.styles and style_id not in seen and len(chain) < 50:
@@ -423,10 +480,19 @@ class _StyleMap:
         return chain
 
     def name(self, style_id: str | None) -> str | None:
+        return self._cached("name", style_id, self._name)
+
+    def heading_level(self, style_id: str | None) -> int | None:
+        return self._cached("heading", style_id, self._heading_level)
+
+    def numbering(self, style_id: str | None) -> tuple[str | None, int]:
+        return self._cached("numbering", style_id, self._numbering)
+
+    def _name(self, style_id: str | None) -> str | None:
         chain = self._chain(style_id)
         return (wval(chain[0], "name") or style_id) if chain else style_id
 
-    def heading_level(self, style_id: str | None) -> int | None:
+    def _heading_level(self, style_id: str | None) -> int | None:
         for style in self._chain(style_id)[:1]:
             for candidate in (wval(style, "name") or "", style.get(w("styleId"), "")):
                 match = _HEADING_STYLE.match(candidate)
@@ -440,7 +506,7 @@ class _StyleMap:
                 return outline + 1
         return None
 
-    def numbering(self, style_id: str | None) -> tuple[str | None, int]:
+    def _numbering(self, style_id: str | None) -> tuple[str | None, int]:
         for style in self._chain(style_id):
             ppr = style.find(w("pPr"))
             num_pr = ppr.find(w("numPr")) if ppr is not None else None

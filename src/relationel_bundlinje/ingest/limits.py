@@ -34,6 +34,12 @@ class Limits:
     """Elements of an HTML or XML file; a long bill as HTML has tens of thousands."""
     max_attributes: int = 1_000
     """Attributes of one HTML element; real pages have a handful."""
+    max_docx_elements: int = 4_000_000
+    """XML elements of all parts of a .docx together (about 1 GB as lxml trees); a long bill has
+    a few hundred thousand."""
+    max_package_entries: int = 100_000
+    """Members of a .docx (a zip file), entries of its ``[Content_Types].xml`` and relationships of
+    one part; a bill has tens to hundreds."""
     max_table_cells: int = 2_000_000
     """Cells of all tables as they are written out as text (rows x widest row, empty cells too)."""
     max_alt_chunks: int = 1_000

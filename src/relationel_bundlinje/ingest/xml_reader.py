@@ -24,7 +24,7 @@ import defusedxml.ElementTree as SafeET
 
 from ..errors import InputError
 from ..models import Block
-from .limits import Limits
+from .limits import Limits, format_count
 from .encoding import decode_markup
 from .normalize import BlockCollector, clean_text, parse_span, strip_invisible
 from .text_reader import ENCODING_MESSAGE
@@ -82,9 +82,11 @@ def decode_xml(data: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-def parse_xml(data: bytes, max_depth: int) -> ET.Element:
-    """Parse untrusted XML: no DOCTYPE, no entities, no deeper nesting than ``max_depth``."""
+def parse_xml(data: bytes, max_depth: int, max_elements: int = 1_000_000) -> ET.Element:
+    """Parse untrusted XML: no DOCTYPE, no entities, no deeper nesting than ``max_depth``, no more
+    elements than ``max_elements`` (the tree is held in memory: about 200 bytes per element)."""
     depth = 0
+    elements = 0
     root: ET.Element | None = None
     try:
         for event, el in SafeET.iterparse(
@@ -92,6 +94,12 @@ def parse_xml(data: bytes, max_depth: int) -> ET.Element:
         ):
             if event == "start":
                 depth += 1
+                elements += 1
+                if elements > max_elements:
+                    raise InputError(
+                        f"XML-filen indeholder over {format_count(max_elements)} elementer og læses ikke af "
+                        "sikkerhedshensyn."
+                    )
                 if root is None:
                     root = el
                 if depth > max_depth:
@@ -113,7 +121,7 @@ def parse_xml(data: bytes, max_depth: int) -> ET.Element:
 
 
 def read_xml(data: bytes, collector: BlockCollector, limits: Limits) -> None:
-    root = parse_xml(decode_xml(data), limits.max_xml_depth)
+    root = parse_xml(decode_xml(data), limits.max_xml_depth, limits.max_elements)
     _XmlWalker(collector).walk(root)
 
 
