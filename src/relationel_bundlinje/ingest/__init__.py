@@ -1,7 +1,9 @@
 """Readers: a document file -> ``SourceDocument`` (ordered text blocks), nothing interpreted.
 
 Every block's text is one clean line (NFC, odd spaces and line breaks turned into single spaces,
-soft hyphens removed, never empty). Every failure is an ``InputError`` with a Danish message.
+format-control characters such as soft hyphens and bidi marks, noncharacters and surrogates
+removed, never empty). Every failure is an ``InputError`` with a Danish message. Every reader is
+linear in its input and bounded in memory by ``Limits``.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ def _open_document(data: bytes):  # noqa: ANN202 - python-docx Document
     with a part factory of its own; the global factory is left alone) keeps every part reached
     through an aFChunk relationship as a plain ``Part`` for ``_alt_chunk`` to read.
     """
-    import docx  # python-docx; imported here to keep CLI start-up fast
+    # python-docx, imported here to keep CLI start-up fast; importing it registers its part classes.
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.package import Unmarshaller
@@ -155,7 +155,6 @@ def _open_document(data: bytes):  # noqa: ANN202 - python-docx Document
     part = package.main_document_part
     if part.content_type != CT.WML_DOCUMENT_MAIN:
         raise ValueError(part.content_type)
-    assert isinstance(part.document, docx.document.Document)
     return part.document
 
 
