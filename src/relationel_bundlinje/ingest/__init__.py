@@ -1,7 +1,9 @@
 """Readers: a document file -> ``SourceDocument`` (ordered text blocks), nothing interpreted.
 
 Every block's text is one clean line (NFC, odd spaces and line breaks turned into single spaces,
-soft hyphens removed, never empty). Every failure is an ``InputError`` with a Danish message.
+format-control characters such as soft hyphens and bidi marks, noncharacters and surrogates
+removed, never empty). Every failure is an ``InputError`` with a Danish message. Every reader is
+linear in its input and bounded in memory by ``Limits``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from ..errors import InputError
 from ..models import SourceDocument, SourceInfo
 from .detect import ACCEPTED, EXTENSIONS, check_magic, format_for_name, normalise_format
 from .limits import DEFAULT_LIMITS, ENV_MAX_BYTES, Limits, format_mb
-from .normalize import BlockCollector, clean_text
+from .normalize import BlockCollector, clean_name, clean_text, has_surrogates, strip_invisible
 from .tables import document_lines
 
 __all__ = [
@@ -81,22 +83,38 @@ def read_string(text: str, name: str = "<tekst>", *, limits: Limits | None = Non
     from .text_reader import check_not_binary, read_text, repair_double_encoding
 
     limits = limits if limits is not None else Limits.from_env()
-    data = text.encode("utf-8", errors="surrogatepass")
+    if has_surrogates(text):
+        text = _join_surrogate_pairs(text)
+    data = text.encode("utf-8")
     if len(data) > limits.max_bytes:
         raise InputError(_too_big(len(data), limits))
+    text = strip_invisible(text)
     if not text.strip():
         raise InputError("Teksten er tom.")
     check_not_binary(text)
-    collector = BlockCollector(limits.max_blocks)
+    collector = BlockCollector(limits.max_blocks, limits.max_table_cells)
     read_text(repair_double_encoding(text), collector)
     return _document(collector, data, name, "txt")
+
+
+def _join_surrogate_pairs(text: str) -> str:
+    """A string holding UTF-16 surrogates: pairs become the character they encode; a lone one is
+    refused, as it stands for bytes that were never decoded (``errors='surrogateescape'``), so a
+    letter such as "ø" would be lost without a trace."""
+    try:
+        return text.encode("utf-16-le", errors="surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        raise InputError(
+            "Teksten indeholder ugyldige tegn (enkeltstående UTF-16-surrogater), som tyder på en fejl i "
+            "tegnkodningen, så æ, ø og å kan være gået tabt. Gem teksten som UTF-8, og prøv igen."
+        ) from None
 
 
 def _read(data: bytes, name: str, fmt: str, limits: Limits) -> SourceDocument:
     if not data:
         raise InputError("Filen er tom.")
     check_magic(data[:1024], fmt)
-    collector = BlockCollector(limits.max_blocks)
+    collector = BlockCollector(limits.max_blocks, limits.max_table_cells)
     if fmt == "txt":
         from .text_reader import decode_text, read_text
 
@@ -124,7 +142,7 @@ def _read(data: bytes, name: str, fmt: str, limits: Limits) -> SourceDocument:
 
 def _document(collector: BlockCollector, data: bytes, name: str, fmt: str) -> SourceDocument:
     sha256 = hashlib.sha256(data).hexdigest()
-    info = SourceInfo(name=name, format=fmt, sha256=sha256, size=len(data))  # type: ignore[arg-type]
+    info = SourceInfo(name=clean_name(name), format=fmt, sha256=sha256, size=len(data))  # type: ignore[arg-type]
     return SourceDocument(source=info, blocks=collector.blocks)
 
 

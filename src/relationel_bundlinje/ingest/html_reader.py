@@ -1,7 +1,10 @@
 """HTML (Folketinget's bills "som fremsat", Retsinformation's laws): block elements become blocks.
 
-The tree is walked with start/end events, never recursively, so deeply nested markup cannot exhaust
-the stack; documents nested deeper than the limit are refused before walking.
+The page is first rewritten by ``html_tokens`` into plain markup (text, tags with ``class`` and
+``colspan``), refusing elements with too many attributes and pages with too many elements, so that
+lxml's parser stays linear. The tree is walked with start/end events, never recursively, so deeply
+nested markup cannot exhaust the stack; documents nested deeper than the limit are refused before
+walking.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import InputError
+from .encoding import decode_markup
+from .html_tokens import rewrite_html
 from .limits import Limits
-from .normalize import BlockCollector
-from .text_reader import ENCODING_MESSAGE, repair_double_encoding
+from .normalize import BlockCollector, parse_span, strip_invisible
+from .text_reader import repair_double_encoding
 
 _BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "tr", "table", "ul", "ol", "dl", "dt",
@@ -27,40 +32,37 @@ _DROP = {
     "button", "select", "textarea", "input", "header", "footer", "canvas", "map", "audio", "video",
 }
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
-_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([a-zA-Z0-9_.:\-]+)""", re.IGNORECASE)
 
 
 def decode_html(data: bytes) -> str:
-    """Decode by BOM, then the declared charset, then UTF-8, then cp1252 (HTML's historical default)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    head = data[:4096]
+    """Decode by BOM, then UTF-8, then the declared charset or Danish cp1252 (see ``encoding``)."""
+    return decode_markup(data, declared_charset)
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset a page declares in ``<meta>`` or in an XML declaration (XHTML)."""
     declared = _META_CHARSET.search(head) or _XML_DECL.search(head)
-    if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii").lower())
-        except (LookupError, UnicodeDecodeError):
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise InputError(ENCODING_MESSAGE) from None
+    return declared.group(1).decode("ascii") if declared else None
 
 
 def read_html(data: bytes, collector: BlockCollector, limits: Limits) -> None:
-    text = repair_double_encoding(decode_html(data))
+    # Invisible characters go before parsing: inside a tag name they would hide the element.
+    text = repair_double_encoding(strip_invisible(decode_html(data)))
     if "\x00" in text:
         raise InputError("Filen indeholder binære data og kan ikke læses som HTML.")
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+    markup = rewrite_html(text, max_attributes=limits.max_attributes, max_elements=limits.max_elements)
+    if not markup.strip():  # only comments, scripts, a tag cut off by the end of the file, ...
+        raise InputError("Filen indeholder ingen tekst.")
+    # huge_tree: without it libxml2 silently drops a text node over 10 MB and everything after it.
+    # Its other limits are not needed: the rewritten markup has short names and few attributes,
+    # and the depth is checked below.
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
     try:
-        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root = lxml_html.document_fromstring(markup.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         raise InputError("HTML-filen er tom eller beskadiget og kan ikke læses.") from None
     _check_depth(root, limits.max_html_depth)
@@ -84,7 +86,6 @@ class _HtmlWalker:
         self.buffer: list[str] = []
         self.blocks: list[tuple[str, str | None]] = []  # open block elements (tag, class), innermost last
         self.tables: list[list[int]] = []  # per open table: [table index, row, col]
-        self.table_count = -1
         self.cell_depth = 0
 
     def walk(self, root: etree._Element) -> None:
@@ -110,8 +111,7 @@ class _HtmlWalker:
                 self._flush()
             self.blocks.append((tag, el.get("class")))
             if tag == "table":
-                self.table_count += 1
-                self.tables.append([self.table_count, -1, 0])
+                self.tables.append([self.collector.new_table(), -1, 0])
             elif tag == "tr" and self.tables:
                 self.tables[-1][1] += 1
                 self.tables[-1][2] = 0
@@ -143,8 +143,7 @@ class _HtmlWalker:
             return
         table, row, col = self.tables[-1]
         self.collector.add("table_cell", text, table=table, row=max(row, 0), col=col, style=el.get("class"))
-        span = el.get("colspan", "1")
-        self.tables[-1][2] += int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+        self.tables[-1][2] += parse_span(el.get("colspan"))
 
     def _flush(self) -> None:
         text = "".join(self.buffer)

@@ -30,6 +30,20 @@ class Limits:
     max_xml_depth: int = 200
     max_html_depth: int = 200
     max_blocks: int = 200_000
+    max_elements: int = 1_000_000
+    """Elements of an HTML or XML file; a long bill as HTML has tens of thousands."""
+    max_attributes: int = 1_000
+    """Attributes of one HTML element; real pages have a handful."""
+    max_docx_elements: int = 4_000_000
+    """XML elements of all parts of a .docx together (about 1 GB as lxml trees); a long bill has
+    a few hundred thousand."""
+    max_package_entries: int = 100_000
+    """Members of a .docx (a zip file), entries of its ``[Content_Types].xml`` and relationships of
+    one part; a bill has tens to hundreds."""
+    max_table_cells: int = 2_000_000
+    """Cells of all tables as they are written out as text (rows x widest row, empty cells too)."""
+    max_alt_chunks: int = 1_000
+    """Embedded parts (``w:altChunk``) of a .docx; documents merged by a program have a few dozen."""
 
     @classmethod
     def from_env(cls, base: Limits | None = None) -> Limits:
@@ -62,6 +76,11 @@ def format_mb(size: int) -> str:
     value = size / MB
     text = f"{value:.0f}" if value == int(value) or value >= 100 else f"{value:.1f}"
     return text.replace(".", ",") + " MB"
+
+
+def format_count(count: int) -> str:
+    """A count the Danish way: '1.000.000'."""
+    return f"{count:,}".replace(",", ".")
 
 
 DEFAULT_LIMITS = Limits()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from .normalize import BlockCollector
+from .normalize import BlockCollector, strip_invisible
 
 BINARY_MESSAGE = "Filen indeholder binære data og kan ikke læses som tekst."
 ENCODING_MESSAGE = (
@@ -20,7 +20,8 @@ DOUBLE_ENCODED_MESSAGE = (
 _DANISH = set("æøåÆØÅ")
 # Characters in cp1252's 0x80-0x9F range; inside a word they betray another code page (e.g. cp850).
 _CP1252_HIGH = set(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = r"[^\W\d_]"
+_DOS_TELLTALE = re.compile(_LETTER + "[" + re.escape("".join(sorted(_CP1252_HIGH))) + "]" + f"(?={_LETTER})")
 
 # Double-encoded UTF-8: a lead byte (U+00C2-U+00F4) followed by continuation bytes, each shown as the
 # Latin-1/cp1252 character for a byte in 0x80-0xBF.
@@ -48,7 +49,8 @@ def decode_text(data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _decode_legacy(data)
+            text = decode_legacy(data)
+    text = strip_invisible(text)
     check_not_binary(text)
     return repair_double_encoding(text)
 
@@ -69,7 +71,7 @@ def check_not_binary(text: str) -> None:
         raise InputError(BINARY_MESSAGE)
 
 
-def _decode_legacy(data: bytes) -> str:
+def decode_legacy(data: bytes) -> str:
     """Windows-1252 (or Latin-1) is accepted only when the result is plainly Danish text."""
     try:
         text = data.decode("cp1252")
@@ -78,13 +80,14 @@ def _decode_legacy(data: bytes) -> str:
         check_not_binary(data.decode("latin-1"))
         raise InputError(ENCODING_MESSAGE) from None
     check_not_binary(text)
-    if not _DANISH & set(text):
+    if not _DANISH & set(text) or has_dos_telltale(text):
         raise InputError(ENCODING_MESSAGE)
-    for i, char in enumerate(text):
-        if char in _CP1252_HIGH and 0 < i < len(text) - 1:
-            if _LETTER.match(text[i - 1]) and _LETTER.match(text[i + 1]):
-                raise InputError(ENCODING_MESSAGE)
     return text
+
+
+def has_dos_telltale(text: str) -> bool:
+    """A cp1252 0x80-0x9F character between two letters: the text is in another code page (cp850)."""
+    return _DOS_TELLTALE.search(text) is not None
 
 
 def _plausible(decoded: str) -> bool:
@@ -124,7 +127,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 def read_text(text: str, collector: BlockCollector, *, markdown: bool = False) -> None:
     """One paragraph block per non-empty line; in Markdown, '# Heading' lines become headings."""
-    for line in text.splitlines():
+    # Before any matching: an invisible mark must not decide whether a line is a heading.
+    for line in strip_invisible(text).splitlines():
         if markdown:
             match = _MD_HEADING.match(line)
             if match:

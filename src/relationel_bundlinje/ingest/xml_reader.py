@@ -24,8 +24,10 @@ import defusedxml.ElementTree as SafeET
 
 from ..errors import InputError
 from ..models import Block
-from .limits import Limits
-from .normalize import BlockCollector, clean_text
+from .limits import Limits, format_count
+from .encoding import decode_markup
+from .normalize import BlockCollector, clean_text, parse_span, strip_invisible
+from .text_reader import ENCODING_MESSAGE
 
 # Elements whose content is not text of the bill.
 _SKIP = {"meta", "nota", "fodnote", "footnote"}
@@ -47,6 +49,10 @@ _ROW = {"tr", "row", "raekke"}
 _CELL = {"td", "th", "entry", "celle"}
 _LABEL_TEXT = re.compile(r"^(§+ ?\d+ ?[a-zæøå]?\.?|stk\. ?\d+ ?[a-z]?\.|\d+ ?[a-z]?[.)]|[a-zæøå]\))$", re.IGNORECASE)
 
+# The encoding declaration of an XML document (as bytes, before decoding; as text, to drop it).
+_XML_DECL = re.compile(rb"""<\?xml\s[^>]{0,1000}?encoding\s*=\s*(["'])([^"'>]{0,100})\1""")
+_DECL_ENCODING = re.compile(r"""^(<\?xml\s[^>]{0,1000}?)\s+encoding\s*=\s*(["'])[^"'>]{0,100}\2""")
+
 _UNSAFE = (
     "XML-filen indeholder en DOCTYPE-erklæring eller entiteter, som ikke læses af sikkerhedshensyn. "
     "Retsinformations XML-filer har ingen; brug den oprindelige fil."
@@ -59,9 +65,28 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
-def parse_xml(data: bytes, max_depth: int) -> ET.Element:
-    """Parse untrusted XML: no DOCTYPE, no entities, no deeper nesting than ``max_depth``."""
+def declared_encoding(head: bytes) -> str | None:
+    match = _XML_DECL.match(head)
+    return match.group(2).decode("ascii", errors="replace") if match else None
+
+
+def decode_xml(data: bytes) -> bytes:
+    """The document as UTF-8 without an encoding declaration, decoded by the rules of ``encoding``.
+
+    Expat would otherwise trust the declaration (UTF-8 declared windows-1252 reads as mojibake) and
+    fails with a ValueError on encodings it cannot handle (UTF-7, Shift_JIS, ...). Invisible
+    characters are removed here too: expat refuses U+FFFE/U+FFFF and bidi marks in names.
+    """
+    text = strip_invisible(decode_markup(data, declared_encoding))
+    text = _DECL_ENCODING.sub(r"\1", text, count=1)
+    return text.encode("utf-8")
+
+
+def parse_xml(data: bytes, max_depth: int, max_elements: int = 1_000_000) -> ET.Element:
+    """Parse untrusted XML: no DOCTYPE, no entities, no deeper nesting than ``max_depth``, no more
+    elements than ``max_elements`` (the tree is held in memory: about 200 bytes per element)."""
     depth = 0
+    elements = 0
     root: ET.Element | None = None
     try:
         for event, el in SafeET.iterparse(
@@ -69,6 +94,12 @@ def parse_xml(data: bytes, max_depth: int) -> ET.Element:
         ):
             if event == "start":
                 depth += 1
+                elements += 1
+                if elements > max_elements:
+                    raise InputError(
+                        f"XML-filen indeholder over {format_count(max_elements)} elementer og læses ikke af "
+                        "sikkerhedshensyn."
+                    )
                 if root is None:
                     root = el
                 if depth > max_depth:
@@ -77,6 +108,9 @@ def parse_xml(data: bytes, max_depth: int) -> ET.Element:
                 depth -= 1
     except defusedxml.DefusedXmlException:
         raise InputError(_UNSAFE) from None
+    except (ValueError, LookupError):
+        # Expat's own encoding support (a declaration that slipped past ``decode_xml``).
+        raise InputError(ENCODING_MESSAGE) from None
     except ET.ParseError as err:
         line = getattr(err, "position", (None,))[0]
         where = f" (fejl i linje {line})" if line else ""
@@ -87,7 +121,7 @@ def parse_xml(data: bytes, max_depth: int) -> ET.Element:
 
 
 def read_xml(data: bytes, collector: BlockCollector, limits: Limits) -> None:
-    root = parse_xml(data, limits.max_xml_depth)
+    root = parse_xml(decode_xml(data), limits.max_xml_depth, limits.max_elements)
     _XmlWalker(collector).walk(root)
 
 
@@ -135,7 +169,6 @@ class _XmlWalker:
     def __init__(self, collector: BlockCollector) -> None:
         self.collector = collector
         self.pending: list[str] = []  # labels waiting for the text they number
-        self.tables = -1
         self.seen_title = False
         self.meta_title: str | None = None
 
@@ -221,7 +254,7 @@ class _XmlWalker:
 
     def _table(self, table: ET.Element) -> None:
         self._flush_pending()
-        self.tables += 1
+        table_index = self.collector.new_table()
         rows = [el for el in table.iter() if _local(el.tag) in _ROW]
         for row_index, row in enumerate(rows):
             col = 0
@@ -230,10 +263,9 @@ class _XmlWalker:
                     continue
                 text, _ = inline_text(cell, keep_structure=True)
                 self.collector.add(
-                    "table_cell", text, table=self.tables, row=row_index, col=col, style=_style(cell)
+                    "table_cell", text, table=table_index, row=row_index, col=col, style=_style(cell)
                 )
-                span = cell.get("colspan") or cell.get("Colspan") or "1"
-                col += int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+                col += parse_span(cell.get("colspan") or cell.get("Colspan"))
 
 
 def _style(el: ET.Element) -> str | None:
