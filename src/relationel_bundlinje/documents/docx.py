@@ -257,6 +257,10 @@ def _cell_text(cell, text: str, *, bold: bool = False, runs: list[tuple[str, str
 def _add_table(doc, block: Block) -> None:
     header, *rows = block.rows
     widths = column_widths(block.rows)
+    if block.name == "skema":
+        # The sammenfattende skema's two consequence columns are always equally wide.
+        half = round((sum(widths) - widths[0]) / 2, 2)
+        widths = (widths[0], half, half)
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     table.autofit = False  # fixed layout: Word keeps the widths below instead of fitting to content

@@ -19,6 +19,8 @@ MAX_LISTED = 200
 
 SKEMA_HEADER = ("", "Positive konsekvenser/mindreudgifter", "Negative konsekvenser/merudgifter")
 DIRECTION_WORD = {"negativ": "negativ", "positiv": "positiv", "blandet": "blandet", "uafklaret": "uafklaret"}
+#: "1 negativ", "2 positive": the direction counts with the adjective in agreement.
+DIRECTION_PLURAL = {"negativ": "negative", "positiv": "positive", "blandet": "blandede", "uafklaret": "uafklarede"}
 CONCLUSION_WORD = {
     "ingen": "ingen relationelle konsekvenser",
     "negativ": "negative relationelle konsekvenser",
@@ -79,23 +81,29 @@ def _dimension_basis(d: DimensionAssessment) -> str:
     if b.verdict_refs:
         parts.append(f"{count(len(b.verdict_refs), 'bestemmelse', 'bestemmelser')}, som en jurist har godkendt eller rettet")
     if b.rejected_rule_refs:
-        parts.append(f"udslag i {count(len(b.rejected_rule_refs), 'bestemmelse', 'bestemmelser')}, som klassifikationsmodellen ikke bekræfter, og som derfor ikke er tillagt vægt")
-    text = join(parts) or "ingen fund"
+        parts.append(f"{count(len(b.rejected_rule_refs), 'bestemmelse', 'bestemmelser')} med udslag, som klassifikationsmodellen ikke bekræfter, og som derfor ikke er tillagt vægt")
+    # Each part ends in a relative clause: the parts are joined with a comma before "og".
+    text = (", og ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)) or "ingen fund"
     if d.relevant and b.best_score:
         text += f"; højeste sandsynlighed {decimal(b.best_score)}"
     if d.direction_counts:
-        counted = ", ".join(f"{n} {k}" for k, n in sorted(d.direction_counts.items()))
-        text += f"; retningen bygger på {counted}"
+        counted = join([f"{n} {DIRECTION_WORD[k] if n == 1 else DIRECTION_PLURAL[k]}" for k, n in sorted(d.direction_counts.items())])
+        text += f"; bestemmelsernes retning: {counted}"
     if d.uncertainty:
         text += f". Usikkerhed: {REASON_WORD[d.uncertainty]}"
     return text[:1].upper() + text[1:] + "."
 
 
+def quoted_once(term: str) -> str:
+    """A term in »…«, once: cue words already carry their guillemets (»skal tilbyde«)."""
+    return term if term.startswith("»") else f"»{term}«"
+
+
 def _finding_line(f: Finding) -> str:
     if f.source == "model":
-        terms = join([f"»{t.term}«" for t in f.features[:5]])
+        terms = join([quoted_once(t.term) for t in f.features[:5]])
         words = f"; tungest vejende: {terms}" if terms else ""
-        cues = f"; retningsord: {join(f.cues)}" if f.cues else ""
+        cues = f"; retningsord: {join([quoted_once(c) for c in f.cues])}" if f.cues else ""
         return f"Klassifikationsmodel: sandsynlighed {decimal(f.score or 0.0)}{words}{cues}."
     if f.source == "jurist":
         verdict = {"accepted": "godkendt", "rejected": "afvist", "corrected": "rettet"}[f.verdict or "accepted"]
@@ -201,7 +209,7 @@ def appendix_blocks(a: Assessment) -> list[Block]:
         text = f"{question}: {labels} ({who})"
         if ans.refs:
             text += f"; bestemmelser: {', '.join(ans.refs[:8])}" + (" m.fl." if len(ans.refs) > 8 else "")
-        blocks.append(Block("bullet", text + "."))
+        blocks.append(Block("bullet", text if text.endswith(".") else text + "."))
 
     r = a.record
     blocks += [

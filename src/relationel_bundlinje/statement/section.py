@@ -22,7 +22,8 @@ from .refs import describe, subject
 from .skema import skema_row
 from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, for_groups, label, label_lower
 
-MAX_CONCLUSION_GROUPS = 3
+MAX_CONCLUSION_GROUPS = 2
+MAX_PARAGRAPH_GROUPS = 2
 MAX_FACT_SENTENCES = 2
 
 
@@ -37,6 +38,22 @@ class Names:
 
     def of(self, ids: Sequence[str]) -> list[str]:
         return [self.names[i] for i in ids if i in self.names]
+
+
+def distinct_groups(names: Sequence[str], limit: int) -> list[str]:
+    """The first ``limit`` group names that begin differently: »beboerne og deres husstande« and
+    »beboerne og deres familie …« are one group to a reader, named once."""
+    out: list[str] = []
+    heads: set[str] = set()
+    for name in names:
+        head = name.split()[0].lower()
+        if head in heads or name in out:
+            continue
+        heads.add(head)
+        out.append(name)
+        if len(out) >= limit:
+            break
+    return out
 
 
 def _form_regex(form: str) -> str:
@@ -75,12 +92,7 @@ def conclusion_sentence(a: Assessment, word: str, names: Names) -> str:
     relevant = [a.dimension(d) for d in c.dimensions]
     if c.direction == "ingen" or not relevant:
         return f"{word} vurderes ikke at have relationelle konsekvenser."
-    groups: list[str] = []
-    for d in relevant:
-        for g in names.of(d.groups):
-            if g not in groups:
-                groups.append(g)
-    who = for_groups(groups[:MAX_CONCLUSION_GROUPS])
+    who = for_groups(distinct_groups([g for d in relevant for g in names.of(d.groups)], MAX_CONCLUSION_GROUPS))
     if c.direction == "uafklaret":
         labels = join([label_lower(d.id) for d in relevant], last="samt")
         return (
@@ -125,7 +137,14 @@ def _fact_sentences(dims: Sequence[DimensionAssessment], refs: Sequence[str], bi
         said.add(key)
         by_kind.setdefault(f.kind, []).append(f)
     for kind, items in by_kind.items():
-        where = describe(list(dict.fromkeys(f.ref for f in items if not f.in_remarks)), bill, limit=2) if kind != "antal" else ""
+        own = list(dict.fromkeys(f.ref for f in items if not f.in_remarks))
+        if kind == "antal":
+            where = ""
+        elif set(own) == set(refs):
+            # The provisions the paragraph's first sentence has just named: referred back to.
+            where = "bestemmelsen" if len(own) == 1 else "bestemmelserne"
+        else:
+            where = describe(own, bill, limit=2)
         quoted = join([f"»{f.words}«" for f in items[:3]])
         if kind == "tidsgrænse":
             sentences.append(f"{upper_first(as_subject(where))} indeholder en tidsmæssig grænse ({quoted}).")
@@ -149,8 +168,7 @@ def as_subject(refs_text: str) -> str:
 def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill: Bill, names: Names, said: set[str]) -> StatementParagraph:
     first = dims[0]
     refs = _order_refs(first, a)
-    groups = list(dict.fromkeys(g for d in dims for g in names.of(d.groups)))
-    who = for_groups(groups[:3])
+    who = for_groups(distinct_groups([g for d in dims for g in names.of(d.groups)], MAX_PARAGRAPH_GROUPS))
     possibility = join([POSSIBILITY[d.id] for d in dims], last="og")
     direction = first.direction or "uafklaret"
     if refs:
@@ -158,7 +176,7 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
         subject_text = upper_first(as_subject(named))
         subject_lower = "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
         if direction == "uafklaret":
-            subject_lower = f"{subject_lower} ({named})"
+            subject_lower = named  # the open sentence names the provisions once, in the middle
     else:
         subject_text, subject_lower = "Lovforslaget", "lovforslaget"
     sentences = [EFFECT[direction].format(subject=subject_text, subject_lower=subject_lower, possibility=possibility, who=who)]
@@ -177,14 +195,18 @@ def _lead(dims: Sequence[DimensionAssessment]) -> str:
 
 
 def unassessed_sentence(a: Assessment, bill: Bill) -> str | None:
+    """The change points that change or repeal a provision whose wording in force the bill does not
+    show: named, and said not to be part of the judgement above."""
     if not a.unassessed_change_points:
         return None
     refs = describe(a.unassessed_change_points, bill, limit=6)
     many = len(a.unassessed_change_points) > 1
+    where = "lovforslaget" if subject(bill) == "Lovforslaget" else "loven"
+    actions = {(bill.clause(r).action if bill.clause(r) else None) for r in a.unassessed_change_points}
+    verb = "ophæves" if actions <= {"ophaeves", "udgaar"} else "ændres" if "ophaeves" not in actions and "udgaar" not in actions else "ændres eller ophæves"
     return (
-        f"{upper_first(as_subject(refs))} ændrer eller ophæver {'bestemmelser' if many else 'en bestemmelse'}, hvis indhold ikke fremgår af "
-        f"{'lovforslaget' if subject(bill) == 'Lovforslaget' else 'loven'}; "
-        f"{'deres' if many else 'dens'} relationelle betydning indgår ikke i vurderingen ovenfor."
+        f"{upper_first(as_subject(refs))} indgår ikke i vurderingen ovenfor, da indholdet af "
+        f"{'de bestemmelser' if many else 'den bestemmelse'}, der {verb}, ikke fremgår af {where}."
     )
 
 

@@ -28,8 +28,15 @@ def _entry(text: str, refs: list[str], groups: list[str], bill: Bill) -> str:
 
 def skema_row(a: Assessment, bill: Bill, names: "Names") -> SkemaRow:
     direction_of = {c.ref: c.direction for c in a.clauses}
-    positive: list[str] = []
-    negative: list[str] = []
+    # (column, kind, provisions) -> the possibilities and groups of the dimensions resting on them:
+    # dimensions on the same provisions share one entry, as they share a paragraph in the section.
+    entries: dict[tuple[str, str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
+
+    def add(column: str, kind: str, refs: list[str], possibility: str, groups: list[str]) -> None:
+        possibilities, who = entries.setdefault((column, kind, tuple(refs)), ([], []))
+        possibilities.append(possibility)
+        who.extend(g for g in groups if g not in who)
+
     for d in a.dimensions:
         if not d.relevant:
             continue
@@ -42,12 +49,17 @@ def skema_row(a: Assessment, bill: Bill, names: "Names") -> SkemaRow:
             neg_refs = [r for r in d.refs if direction_of.get(r) in ("negativ", "blandet")]
         possibility = POSSIBILITY[d.id]
         if pos_refs:
-            positive.append(_entry(f"bedre mulighed for {possibility}", pos_refs, groups, bill))
+            add("positive", "bedre", pos_refs, possibility, groups)
         if neg_refs:
-            negative.append(_entry(f"ringere mulighed for {possibility}", neg_refs, groups, bill))
+            add("negative", "ringere", neg_refs, possibility, groups)
         if not pos_refs and not neg_refs:
-            negative.append(_entry(f"mulig betydning for muligheden for {possibility}, afhængigt af anvendelsen", d.refs, groups, bill))
-    return SkemaRow(positive=_cell(positive), negative=_cell(negative))
+            add("negative", "mulig", d.refs, possibility, groups)
+    columns: dict[str, list[str]] = {"positive": [], "negative": []}
+    for (column, kind, refs), (possibilities, groups) in entries.items():
+        what = join(possibilities, last="og")
+        text = f"mulig betydning for muligheden for {what}, afhængigt af anvendelsen" if kind == "mulig" else f"{kind} mulighed for {what}"
+        columns[column].append(_entry(text, list(refs), groups, bill))
+    return SkemaRow(positive=_cell(columns["positive"]), negative=_cell(columns["negative"]))
 
 
 def _cell(entries: list[str]) -> str:

@@ -97,7 +97,10 @@ def build_clauses(top: list[Node], text: str, chapters: dict[str, str | None]) -
                         pieces.append((first, q.start, stks[0].start - 1))
                     pieces.extend((s.path, s.start, s.end) for s in stks)
                 if len(pieces) <= 1:
-                    add(cp, cp.path, "aendringspunkt", cp.start, cp.end, par.chapter)
+                    # One quoted provision: the clause is the change point, referred to as lawyers
+                    # do, with the provision it inserts or words anew ("§ 1, nr. 4 (§ 148, stk. 2)").
+                    path = pieces[0][0] if pieces and pieces[0][0].inserted is not None else cp.path
+                    add(cp, path, "aendringspunkt", cp.start, cp.end, par.chapter)
                     continue
                 # A change point that inserts several Stk. or §§: one clause each; the first keeps
                 # the instruction line ("3. Efter § 137 c indsættes:") as its context.
