@@ -1,9 +1,11 @@
 """``bundlinje screen`` on bad input, and nothing lost on the way.
 
 Bad input through ``CliRunner`` and through a real ``python -m relationel_bundlinje`` process: exit
-code 2, a Danish message on stderr beginning with "Fejl:", never a traceback, no output file.
-Nothing lost: the input is never modified, output is written whole, an existing output is only
-replaced with ``--force``, and an interrupted write leaves the old file and no temporary file.
+code 2, a Danish message on stderr beginning with "Fejl:" that names the problem with the input,
+never a traceback, no output file. Usage errors (click's own messages) are Danish too, with exit 2.
+Nothing lost: the input is never modified, output is written whole, an existing output (or a
+dangling symbolic link in its place) is only replaced with ``--force``, an output is never written
+over an input, and an interrupted write leaves the old file and no temporary file.
 """
 
 from __future__ import annotations
@@ -85,6 +87,20 @@ def _make(kind: str, folder: Path) -> Path:
 
 BAD_INPUTS = ["empty", "junk", "nul", "corrupt_docx", "truncated_docx", "english", "unknown_ext", "missing"]
 
+#: What the message must say about each bad input (so a refusal for another reason, e.g. a
+#: missing model, does not pass for it).
+EXPECTED = {
+    "empty": "Filen er tom.",
+    "junk": "binære data",
+    "nul": "binære data",
+    "corrupt_docx": "ikke ud til at være et Word-dokument",
+    "truncated_docx": "ikke ud til at være et Word-dokument",
+    "english": "ikke ud til at være på dansk",
+    "unknown_ext": "endelsen .odt",
+    "missing": "findes ikke",
+    "directory_as_docx": "indeholder ingen dokumenter",
+}
+
 
 def _check_refused(code: int, stdout: str, stderr: str, *, english_detail: bool = False) -> None:
     assert code == 2, (code, stdout, stderr)
@@ -107,6 +123,8 @@ def test_bad_input_clirunner(kind: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["screen", str(path), "-o", str(out), *FIXED])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     _check_refused(result.exit_code, result.stdout, result.stderr)
+    assert EXPECTED[kind] in result.stderr, result.stderr
+    assert path.name in result.stderr, "the message names the file"
     assert not out.exists(), "no output for refused input"
     if before is not None:
         assert _sha(path) == before
@@ -125,6 +143,7 @@ def test_bad_input_subprocess(kind: str, tmp_path: Path) -> None:
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     _check_refused(proc.returncode, proc.stdout, proc.stderr)
+    assert EXPECTED[kind] in proc.stderr, proc.stderr
     assert proc.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
@@ -133,6 +152,7 @@ def test_directory_with_document_suffix_is_refused(tmp_path: Path) -> None:
     path = _make("directory_as_docx", tmp_path)
     result = CliRunner().invoke(main, ["screen", str(path), *FIXED])
     assert result.exit_code == 2 and "Traceback" not in result.output
+    assert EXPECTED["directory_as_docx"] in result.stderr, result.stderr
 
 
 def test_invalid_options_are_danish_errors(tmp_path: Path) -> None:
@@ -141,10 +161,67 @@ def test_invalid_options_are_danish_errors(tmp_path: Path) -> None:
     runner = CliRunner()
     r = runner.invoke(main, ["screen", str(bill), "--fixed-date", "2026-13-01"])
     _check_refused(r.exit_code, r.stdout, r.stderr)
+    assert "ÅÅÅÅ-MM-DD" in r.stderr
     r = runner.invoke(main, ["screen", str(bill), "-o", str(tmp_path / "findes-ikke" / "ud.md"), *FIXED])
     _check_refused(r.exit_code, r.stdout, r.stderr)
+    assert "findes ikke" in r.stderr
     r = runner.invoke(main, ["screen", str(bill), "-o", str(tmp_path / "ud.pdf"), *FIXED])
     _check_refused(r.exit_code, r.stdout, r.stderr)
+    assert "Kan ikke se formatet" in r.stderr
+    r = runner.invoke(main, ["screen", str(bill), "-o", str(tmp_path / "ud.md"), "--out-dir", str(tmp_path / "ud"), *FIXED])
+    _check_refused(r.exit_code, r.stdout, r.stderr)
+    r = runner.invoke(main, ["screen", *FIXED])
+    _check_refused(r.exit_code, r.stdout, r.stderr)
+    assert "Angiv mindst én fil" in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forslag.txt"]
+
+
+def _check_usage_error(result, *fragments: str) -> None:
+    """A usage error as click reports it, in Danish: usage line, hint, "Fejl: …", exit code 2."""
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert "Traceback" not in result.output and result.stdout == ""
+    assert result.stderr.startswith("Brug: "), result.stderr
+    assert "for hjælp." in result.stderr and "Fejl: " in result.stderr, result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+    message = result.stderr.split("Fejl: ", 1)[1]
+    assert not re.search(r"\b(No such|Missing|Invalid|is not|does not|Got unexpected|integer|float|range)\b", message), message
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["screen", "--ukendt"], "Tilvalget '--ukendt' findes ikke."),
+        (["screen", "l.txt", "--format", "pdf"], "Ugyldig værdi for '--format'"),
+        (["screen", "l.txt", "--timeout", "0"], "Ugyldig værdi for '--timeout'"),
+        (["ukendt-kommando"], "Kommandoen 'ukendt-kommando' findes ikke."),
+        (["questionnaire"], "Argument mangler 'LOVFORSLAG'."),
+        (["guide"], "Tilvalg mangler"),
+        (["rules", "check", "a", "b"], "Uventet ekstra argument"),
+    ],
+)
+def test_usage_errors_are_danish_with_exit_2(args: list[str], fragment: str) -> None:
+    _check_usage_error(CliRunner().invoke(main, args), fragment)
+
+
+@pytest.mark.parametrize("option", ["--jobs", "--timeout"])
+def test_number_options_are_refused_in_danish(option: str) -> None:
+    _check_usage_error(CliRunner().invoke(main, ["screen", "l.txt", option, "abc"]), f"'{option}'")
+
+
+def test_help_shows_no_english_type_names() -> None:
+    result = CliRunner().invoke(main, ["screen", "--help"])
+    assert result.exit_code == 0
+    assert not re.search(r"\b(INTEGER|FLOAT|RANGE|TEXT|PATH)\b", result.output), result.output
+
+
+def test_help_is_danish() -> None:
+    result = CliRunner().invoke(main, ["screen", "--help"])
+    assert result.exit_code == 0
+    assert result.output.startswith("Brug: ") and "\nTilvalg:\n" in result.output
+    assert "--answers-from-revision" in result.output and "--with-appendix / --section-only" in result.output
+    assert "Vis denne hjælp og afslut." in result.output
+    assert "Show this message" not in result.output and "Options:" not in result.output
 
 
 def test_broken_answers_file_is_a_danish_error(tmp_path: Path) -> None:
@@ -154,7 +231,21 @@ def test_broken_answers_file_is_a_danish_error(tmp_path: Path) -> None:
     answers.write_text("svar: [\n  - spørgsmål: K1\n    svar: ja\n  uafsluttet: {", encoding="utf-8")
     r = CliRunner().invoke(main, ["screen", str(bill), "--answers", str(answers), *FIXED])
     _check_refused(r.exit_code, r.stdout, r.stderr, english_detail=True)
-    assert re.search(r"svar\.yaml:\d+", r.stderr), r.stderr
+    assert re.search(r"Svarfilen \S*svar\.yaml:\d+", r.stderr), r.stderr
+
+
+def test_answers_file_for_another_bill_is_a_danish_error(tmp_path: Path) -> None:
+    bill = tmp_path / "forslag.txt"
+    bill.write_text(SAMPLE_BILL, encoding="utf-8")
+    other = tmp_path / "andet.txt"
+    other.write_text(SAMPLE_BILL.replace("Ret til ledsagelse", "Ret til aflastning"), encoding="utf-8")
+    answers = tmp_path / "svar.yaml"
+    r = CliRunner().invoke(main, ["questionnaire", str(other), "--propose", "-o", str(answers)])
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "udtalelse.md"
+    r = CliRunner().invoke(main, ["screen", str(bill), "--answers", str(answers), "-o", str(out), *FIXED])
+    _check_refused(r.exit_code, r.stdout, r.stderr)
+    assert "hører til et andet lovforslag" in r.stderr and not out.exists()
 
 
 # --------------------------------------------------------------------------- nothing lost
@@ -175,7 +266,7 @@ def real_act(bills_dir: Path, tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("fmt", ["json", "md", "docx"])
+@pytest.mark.parametrize("fmt", ["json", "md", "txt", "docx"])
 def test_input_untouched_and_output_whole(real_act: Path, tmp_path: Path, fmt: str) -> None:
     before = _sha(real_act)
     mtime = real_act.stat().st_mtime_ns
@@ -187,11 +278,18 @@ def test_input_untouched_and_output_whole(real_act: Path, tmp_path: Path, fmt: s
     if fmt == "json":
         parsed = json.loads(data)
         assert parsed["bill"]["source_sha256"] == before
+        assert parsed["statement"]["section_text"]
     elif fmt == "md":
-        assert data.decode("utf-8").startswith("# Relationelle konsekvenser")
+        text = data.decode("utf-8")
+        assert text.startswith("# Relationelle konsekvenser")
+        assert "Bilag: Grundlag for vurderingen" not in text  # the section alone by default
+    elif fmt == "txt":
+        text = data.decode("utf-8")
+        assert text.startswith("Relationelle konsekvenser") and "Bilag: Grundlag" not in text
     else:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             assert z.testzip() is None and "word/document.xml" in z.namelist()
+            assert "Bilag: Grundlag for vurderingen" in z.read("word/document.xml").decode("utf-8")
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
@@ -250,3 +348,69 @@ def test_write_error_at_cli_keeps_old_file(real_act: Path, tmp_path: Path, monke
     assert result.stderr.startswith("Fejl:") and "kunne ikke skrives" in result.stderr
     assert out.read_text(encoding="utf-8") == "gammel udtalelse\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, real_act.name])
+
+
+def test_write_atomic_without_force_never_replaces_a_file_created_meanwhile(tmp_path: Path, monkeypatch) -> None:
+    # Another writer creates the file between our check and our create: the exclusive create
+    # (a hard link of the finished temporary file) fails, and their file stays as it is.
+    out = tmp_path / "ud.json"
+    real_lexists = output.os.path.lexists
+
+    def racing(path):  # noqa: ANN001
+        exists = real_lexists(path)
+        if Path(path) == out and not exists:
+            out.write_bytes(b"den andens fil")
+        return exists
+
+    monkeypatch.setattr(output.os.path, "lexists", racing)
+    with pytest.raises(BundlinjeError, match="findes allerede"):
+        output.write_atomic(out, b'{"ny": true}')
+    assert out.read_bytes() == b"den andens fil"
+    assert [p.name for p in tmp_path.iterdir()] == ["ud.json"]
+
+
+def test_write_atomic_creates_whole_files_without_hard_links(tmp_path: Path, monkeypatch) -> None:
+    # A filesystem without hard links: an exclusive create, then the rename; still whole, still exclusive.
+    def no_links(src, dst):  # noqa: ANN001
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "link", no_links)
+    out = tmp_path / "ud.md"
+    output.write_atomic(out, "Relationelle konsekvenser\n")
+    assert out.read_text(encoding="utf-8") == "Relationelle konsekvenser\n"
+    with pytest.raises(BundlinjeError, match="findes allerede"):
+        output.write_atomic(out, "andet\n")
+    assert out.read_text(encoding="utf-8") == "Relationelle konsekvenser\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["ud.md"]
+
+
+def test_write_atomic_treats_a_dangling_symlink_as_existing(tmp_path: Path) -> None:
+    link = tmp_path / "ud.md"
+    target = tmp_path / "andet-sted.md"
+    link.symlink_to(target)
+    with pytest.raises(BundlinjeError, match="findes allerede.*--force"):
+        output.write_atomic(link, b"ny")
+    assert link.is_symlink() and not target.exists()
+    output.write_atomic(link, b"ny", force=True)  # replaces the link itself, not what it points to
+    assert not link.is_symlink() and link.read_bytes() == b"ny" and not target.exists()
+
+
+def test_write_atomic_refuses_to_write_over_an_input(tmp_path: Path) -> None:
+    source = tmp_path / "forslag.txt"
+    source.write_text(SAMPLE_BILL, encoding="utf-8")
+    alias = tmp_path / "samme.txt"
+    alias.symlink_to(source)
+    for target in (source, alias, tmp_path / "." / "forslag.txt"):
+        with pytest.raises(BundlinjeError, match="samme fil som inputfilen"):
+            output.write_atomic(target, b"udtalelse", force=True, inputs=[source])
+    assert source.read_text(encoding="utf-8") == SAMPLE_BILL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forslag.txt", "samme.txt"]
+
+
+def test_cli_never_writes_the_statement_over_its_input(real_act: Path, tmp_path: Path) -> None:
+    before = _sha(real_act)
+    result = CliRunner().invoke(main, ["screen", str(real_act), "-o", str(real_act), "--force", *FIXED])
+    _check_refused(result.exit_code, result.stdout, result.stderr)
+    assert "samme fil som inputfilen" in result.stderr
+    assert _sha(real_act) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [real_act.name]

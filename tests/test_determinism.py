@@ -77,3 +77,41 @@ def test_two_runs_give_identical_output(acts: list[Path], tmp_path: Path, fmt: s
             assert data == second[name], name
     if fmt == "json":
         assert all(f'"{FIXED_DATE}"'.encode() in data for data in first.values())
+
+
+# A clause's explanation names each character n-gram by a word of the clause that contains it.
+# Run in fresh processes under several hash seeds: the word chosen must not depend on the order
+# in which a set of strings happens to iterate.
+_EXPLAIN = """
+import numpy as np
+import scipy.sparse as sp
+from relationel_bundlinje.classifier.features import ClauseItem, Passage
+from relationel_bundlinje.classifier.scorer import ClauseScorer
+
+class Featurizer:
+    def feature_term(self, j):
+        return ("tegn", " ave")  # a character n-gram feature
+
+class Model:
+    threshold_ = 0.5
+    coef_ = np.array([1.0])
+    featurizer_ = Featurizer()
+
+words = ["haven", "gaven", "raven", "laven", "naven", "kaver", "paver", "taver"]  # same length, all contain "ave"
+strings = {i + 1: w for i, w in enumerate(words)}
+item = ClauseItem(clause=Passage(np.array(list(strings), dtype=np.uint64), " ".join(words)))
+X = sp.csr_matrix(np.array([[2.0]]))
+print(ClauseScorer(Model(), {})._explain(X, 0, item, strings.__getitem__)[0].term)
+"""
+
+
+def test_feature_explanations_do_not_depend_on_the_hash_seed() -> None:
+    terms = set()
+    for seed in ("0", "1"):
+        proc = subprocess.run(
+            [sys.executable, "-c", _EXPLAIN], capture_output=True, text=True, encoding="utf-8", timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONIOENCODING": "utf-8"},
+        )
+        assert proc.returncode == 0, proc.stderr
+        terms.add(proc.stdout.strip())
+    assert len(terms) == 1, terms

@@ -1,4 +1,5 @@
-"""Proposals, the answers file and the interactive questionnaire (click's CliRunner, scripted input)."""
+"""Proposals, the answers file (bound to its bill and rules version) and the interactive
+questionnaire (click's CliRunner, scripted input)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,21 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from test_rules_support import load_bill
 
 from relationel_bundlinje.cli import main
-from relationel_bundlinje.errors import RulesError
-from relationel_bundlinje.questionnaire import load_answers, propose, relevant_dimensions, write_answers
-from relationel_bundlinje.rules import NOT_ANSWERED, find_hits, load_rules
+from relationel_bundlinje.errors import BundlinjeError, RulesError
+from relationel_bundlinje.output import write_atomic
+from relationel_bundlinje.pipeline import parse
+from relationel_bundlinje.questionnaire import (
+    load_answers_file,
+    propose,
+    read_answers,
+    relevant_dimensions,
+    render_answers,
+)
+from relationel_bundlinje.rulebook import NOT_ANSWERED
+
+VISITS_ACT = "aendrlov-2011-627-serviceloven-besoegsrestriktioner"
 
 # Written for these tests in the style of a Danish amending bill; not taken from any real bill.
 BILL_TEXT = """Forslag til lov om ændring af lov om social service
@@ -33,8 +43,13 @@ Loven træder i kraft den 1. juli 2027.
 
 
 @pytest.fixture(scope="module")
-def rs():
-    return load_rules()
+def rs(rules):
+    return rules
+
+
+@pytest.fixture(scope="module")
+def find_hits(rule_finder):
+    return rule_finder.find
 
 
 @pytest.fixture()
@@ -44,9 +59,21 @@ def bill_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_proposals_rest_on_evidence_only(rs):
-    bill = load_bill("aendrlov-2011-627-serviceloven-besoegsrestriktioner")
-    hits = find_hits(bill, rs)
+def write_answers(path: Path, records, bill, hits, rs) -> None:
+    """The answers file as the questionnaire command writes it: whole, never over an existing file."""
+    write_atomic(path, render_answers(records, bill, hits, rs))
+
+
+def load_answers(path: Path, rs, bill=None):
+    """The records of an answers file; with ``bill``, checked to belong to that bill."""
+    if bill is None:
+        return read_answers(path, rs).records
+    return load_answers_file(path, rs, bill).records
+
+
+def test_proposals_rest_on_evidence_only(rs, find_hits, real_bill):
+    bill = real_bill(VISITS_ACT)
+    hits = find_hits(bill)
     records = {r.question_id: r for r in propose(bill, hits, rs)}
     assert len(records) == len(rs.questions)
     besoeg = records["kontakt.besoeg_institution"]
@@ -61,20 +88,52 @@ def test_proposals_rest_on_evidence_only(rs):
     assert records["vurdering.afboedning"].answer == "ja"
 
 
-def test_answers_file_round_trips_and_is_readable(rs, tmp_path: Path):
-    bill = load_bill("aendrlov-2011-627-serviceloven-besoegsrestriktioner")
-    hits = find_hits(bill, rs)
+def test_answers_file_round_trips_and_is_readable(rs, find_hits, real_bill, tmp_path: Path):
+    bill = real_bill(VISITS_ACT)
+    hits = find_hits(bill)
     records = propose(bill, hits, rs)
     out = tmp_path / "svar.yaml"
     write_answers(out, records, bill, hits, rs)
     text = out.read_text(encoding="utf-8")
-    assert "# Regelsæt: version 2026.11.1" in text
+    assert f"# Regelsæt: version {rs.version}" in text
     assert "# Regulerer lovforslaget besøg hos mennesker" in text
     assert "kilde: forslag" in text and "belæg:" in text and "besøgsrestriktionen" in text
-    assert yaml.safe_load(text)["regler_version"] == "2026.11.1"
+    data = yaml.safe_load(text)
+    assert data["regler_version"] == rs.version == "2026.12.1"
+    # The file is bound to the bill it was made for.
+    assert data["kilde_sha256"] == bill.source.sha256 and data["lovforslag"] == bill.title
     assert load_answers(out, rs) == records
-    with pytest.raises(Exception, match="findes allerede"):
+    assert load_answers(out, rs, bill) == records
+    loaded = load_answers_file(out, rs, bill)
+    assert not loaded.from_revision and len(loaded.sha256) == 64
+    with pytest.raises(BundlinjeError, match="findes allerede"):
         write_answers(out, records, bill, hits, rs)
+
+
+def test_answers_file_is_refused_for_another_bill_or_rules_version(rs, find_hits, real_bill, tmp_path: Path):
+    bill = real_bill(VISITS_ACT)
+    hits = find_hits(bill)
+    out = tmp_path / "svar.yaml"
+    write_answers(out, propose(bill, hits, rs), bill, hits, rs)
+    other = parse(BILL_TEXT)
+    with pytest.raises(RulesError, match="hører til et andet lovforslag"):
+        load_answers_file(out, rs, other)
+    # A revised version of the same bill (same title, other text): only on request, and recorded.
+    revised = parse(bill.text + "\nEn sætning, der er tilføjet i en senere version.\n")
+    assert revised.title == bill.title and revised.source.sha256 != bill.source.sha256
+    with pytest.raises(RulesError, match="anden version af lovforslaget.*--answers-from-revision"):
+        load_answers_file(out, rs, revised)
+    assert load_answers_file(out, rs, revised, accept_revision=True).from_revision
+    # Another rules version, or no bill named: refused.
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    stale = tmp_path / "gammel.yaml"
+    stale.write_text(yaml.safe_dump({**data, "regler_version": "2026.11.1"}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RulesError, match="version 2026.11.1.*bundlinje questionnaire"):
+        load_answers_file(stale, rs, bill)
+    unbound = tmp_path / "uden.yaml"
+    unbound.write_text(yaml.safe_dump({k: v for k, v in data.items() if k != "kilde_sha256"}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RulesError, match="kilde_sha256 mangler"):
+        load_answers_file(unbound, rs, bill)
 
 
 def test_load_answers_reports_file_and_line(rs, tmp_path: Path):
@@ -90,11 +149,11 @@ def test_load_answers_reports_file_and_line(rs, tmp_path: Path):
     assert load_answers(bad, rs)[0].source == "bruger"
 
 
-def test_propose_command_writes_answers(bill_file: Path, tmp_path: Path):
+def test_propose_command_writes_answers(rs, bill_file: Path, tmp_path: Path):
     out = tmp_path / "svar.yaml"
     result = CliRunner().invoke(main, ["questionnaire", str(bill_file), "--propose", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    records = {r.question_id: r for r in load_answers(out, load_rules())}
+    records = {r.question_id: r for r in load_answers(out, rs, parse(bill_file))}
     assert records["kontakt.besoeg_institution"].answer == "ja"
     again = CliRunner().invoke(main, ["questionnaire", str(bill_file), "--propose", "-o", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
@@ -112,7 +171,7 @@ def test_interactive_session_skips_assessment_of_irrelevant_dimensions(rs, bill_
     result = CliRunner().invoke(main, ["questionnaire", str(bill_file), "-o", str(out)], input=script)
     assert result.exit_code == 0, result.output
     assert "Fund i lovforslaget" in result.output and "[besøgendes]" in result.output
-    records = {r.question_id: r for r in load_answers(out, rs)}
+    records = {r.question_id: r for r in load_answers(out, rs, parse(bill_file))}
     assert relevant_dimensions(list(records.values()), rs) == {"kontakt"}
     assert records["kontakt.besoeg_institution"].answer == "ja"
     assert records["kontakt.besoeg_institution"].source == "bruger"
@@ -121,7 +180,11 @@ def test_interactive_session_skips_assessment_of_irrelevant_dimensions(rs, bill_
     assert records["familie.retning"].answer == NOT_ANSWERED
     assert "Springes over" in (records["familie.retning"].note or "")
     asked = result.output.count("Vejledning:")
-    assert asked == sum(q.step == "relevans" for q in rs.questions) + 5  # kontakt.retning + 4 general
+    # Every relevance question, then the assessment questions of the one relevant dimension:
+    # kontakt.retning and the 4 general ones (who, how many, how long, mitigation).
+    assessed = [q.id for q in rs.questions if q.step == "vurdering" and "kontakt" in q.dimensions]
+    assert len(assessed) == 5 and "kontakt.retning" in assessed
+    assert asked == sum(q.step == "relevans" for q in rs.questions) + len(assessed)
 
 
 def test_interactive_session_resumes_a_partly_filled_file(rs, bill_file: Path, tmp_path: Path):
@@ -134,7 +197,7 @@ def test_interactive_session_resumes_a_partly_filled_file(rs, bill_file: Path, t
     assert result.exit_code == 0, result.output
     assert "Fortsætter med svarene" in result.output
     assert "[1/" in result.output and f"/{len(rs.questions) - 3}]" in result.output
-    final = load_answers(out, rs)
+    final = load_answers(out, rs, parse(bill_file))
     assert all(r.source == "bruger" for r in final)
     assert relevant_dimensions(final, rs) == set()
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from relationel_bundlinje.cli import main
 from relationel_bundlinje.errors import RulesError
 from relationel_bundlinje.resources import rules_dir
-from relationel_bundlinje.rules import check_rules, load_rules
+from relationel_bundlinje.rulebook import check_rules, load_rules
 
 
 @pytest.fixture()
@@ -36,7 +36,7 @@ def _check(folder: Path) -> tuple[int, str]:
 def test_shipped_rules_pass_check_with_summary():
     code, out = _check(rules_dir())
     assert code == 0, out
-    assert "er gyldige (version 2026.11.1)" in out
+    assert "er gyldige (version 2026.12.1)" in out
     assert "til relevansvurdering" in out and "Familieliv og samliv" in out
 
 
@@ -80,8 +80,12 @@ def test_invalid_spacy_pattern_and_regex(rules_copy: Path):
     line = _line_of(f, "- id: pasning_egne")
     code, out = _check(rules_copy)
     assert code == 2
+    # Both bad patterns are reported, each with file and line: the unknown attribute as an
+    # invalid spaCy pattern, the regular expression by its own check before spaCy sees it.
     assert f"{f}:{line}: trigger 'pasning_egne': ugyldigt spaCy-mønster" in out
-    assert "LEMMX" in out and out.count("ugyldigt spaCy-mønster") == 2
+    assert "LEMMX" in out and out.count("ugyldigt spaCy-mønster") == 1
+    assert f"{f}:{line}: trigger 'pasning_egne': ugyldigt regulært udtryk »(«" in out
+    assert "har 2 problemer" in out
 
 
 def test_empty_question_and_missing_fields(rules_copy: Path):
@@ -132,6 +136,19 @@ def test_missing_folder_and_rules_are_never_executed(tmp_path: Path):
 
 def test_rules_list_prints_questions():
     result = CliRunner().invoke(main, ["rules", "list", "--step", "relevans"])
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert "kontakt.besoeg_institution  [relevans; kontakt]" in result.output
     assert "vurdering.grupper" not in result.output
+
+
+def test_rules_list_does_not_need_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from relationel_bundlinje import resources
+
+    # A model folder with the Danish lemma table but no weights: what a half-done retrain leaves.
+    broken = tmp_path / "ingen-model"
+    broken.mkdir()
+    shutil.copy(resources.lemma_table_path(), broken / "lemmas.npz")
+    monkeypatch.setattr(resources, "model_dir", lambda: broken)
+    result = CliRunner().invoke(main, ["rules", "list", "--rules", str(rules_dir())])
+    assert result.exit_code == 0, result.output
+    assert "kontakt.besoeg_institution  [relevans; kontakt]" in result.output

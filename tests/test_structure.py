@@ -8,11 +8,19 @@ import pytest
 
 from relationel_bundlinje.errors import InputError
 from relationel_bundlinje.ingest import read_path
-from relationel_bundlinje.structure import parse_document, parse_text
+from relationel_bundlinje.models import Ref
+from relationel_bundlinje.pipeline import parse as parse_source
+from relationel_bundlinje.structure import parse_document
 
 
 def parse(path):
+    """A file through the two stages by hand: reader, then structure parser."""
     return parse_document(read_path(path))
+
+
+def parse_text(text: str):
+    """The bill's text given directly (``pipeline.parse`` with a ``str``)."""
+    return parse_source(text)
 
 
 def refs(bill):
@@ -54,7 +62,7 @@ def test_example_bill_clauses_have_exact_spans(example_path):
         "§ 1, nr. 3 (§ 137 d, stk. 1)",
         "§ 1, nr. 3 (§ 137 d, stk. 2)",
         "§ 1, nr. 3 (§ 137 d, stk. 3)",
-        "§ 1, nr. 4",
+        "§ 1, nr. 4 (§ 148, stk. 2)",
         "§ 1, nr. 5",
         "§ 2, nr. 1 (§ 58 b, stk. 1)",
         "§ 2, nr. 1 (§ 58 b, stk. 2)",
@@ -65,6 +73,27 @@ def test_example_bill_clauses_have_exact_spans(example_path):
         assert bill.text[clause.start : clause.end] == clause.text
     first = bill.clauses[3]
     assert first.text.startswith("3. Efter § 137 c indsættes:\n»§ 137 d. Kommunalbestyrelsen kan træffe afgørelse")
+
+
+def test_example_bill_clauses_carry_structured_references(example_path):
+    bill = parse(example_path)
+    assert all(str(c.path) == c.ref for c in bill.clauses)
+    inserted = bill.clause("§ 1, nr. 3 (§ 137 d, stk. 2)")
+    social = "lov om social service"
+    assert inserted.path == Ref(par="1", nr="3", inserted=Ref(par="137 d", stk=2, law=social), law=social)
+    assert inserted.path.outer == Ref(par="1", nr="3", law=social)
+    assert inserted.action == "indsaettes" and inserted.lead_ref == "§ 1, nr. 3 (§ 137 d, stk. 1)"
+    # A change point that amends a provision of the law in force names it.
+    # A change point quoting one provision is referred to with it, as lawyers write it.
+    changed = bill.clause("§ 1, nr. 4 (§ 148, stk. 2)")
+    assert changed.action == "affattes" and changed.amends == Ref(par="148", stk=2, law=social)
+    assert changed.kind == "aendringspunkt" and changed.path.outer == Ref(par="1", nr="4", law=social)
+    own = bill.clause("§ 3, stk. 2")
+    assert own.path == Ref(par="3", stk=2) and own.target_law is None and own.lead_ref == "§ 3, stk. 1"
+    assert bill.clause("§ 99") is None
+    # The title's span points at the title lines in the text.
+    start, end = bill.title_span
+    assert " ".join(bill.text[start:end].split()) == bill.title
 
 
 def test_example_bill_remarks_are_linked(example_path):
@@ -80,8 +109,14 @@ def test_example_bill_remarks_are_linked(example_path):
         "Til § 1", "Til § 1, nr. 1", "Til § 1, nr. 2", "Til § 1, nr. 3", "Til § 1, nr. 4", "Til § 1, nr. 5", "Til § 2", "Til § 3",
     ]
     clause = next(c for c in bill.clauses if c.ref == "§ 1, nr. 3 (§ 137 d, stk. 2)")
-    assert clause.remark_refs == ["Til § 1", "Til § 1, nr. 3"]
+    # The most specific remark only: »Til § 1, nr. 3« rather than the whole »Til § 1« as well.
+    assert clause.remark_refs == ["Til § 1, nr. 3"]
+    assert [r.ref for r in bill.remarks_of(clause)] == ["Til § 1, nr. 3"]
+    # A § without a remark of its own for the change point keeps the remark on the whole §.
+    whole = next(r for r in special if r.ref == "Til § 1")
+    assert whole.provisions == [Ref(par="1")]
     remark = next(r for r in special if r.ref == "Til § 1, nr. 3")
+    assert remark.provisions == [Ref(par="1", nr="3")]
     assert "faste besøgstider" in remark.text
     assert bill.text[remark.start : remark.end] == remark.text
 
@@ -117,8 +152,13 @@ Bestemmelsen ophæves, da den ikke længere anvendes.
 """
     bill = parse_text(text)
     by_ref = {c.ref: c for c in bill.clauses}
-    assert by_ref["§ 1, nr. 2"].remark_refs == ["Til § 1", "Til § 1, nr. 1-3"]
-    assert by_ref["§ 1, nr. 4"].remark_refs == ["Til § 1", "Til § 1, nr. 4"]
+    assert by_ref["§ 1, nr. 2"].remark_refs == ["Til § 1, nr. 1-3"]
+    assert by_ref["§ 1, nr. 4"].remark_refs == ["Til § 1, nr. 4"]
+    ranged = next(r for r in bill.remarks if r.ref == "Til § 1, nr. 1-3")
+    assert ranged.provisions == [Ref(par="1", nr=n) for n in ("1", "2", "3")]
+    assert [c.ref for c in bill.clauses if ranged.ref in c.remark_refs] == ["§ 1, nr. 1", "§ 1, nr. 2", "§ 1, nr. 3"]
+    # § 2 has no special remark in this bill.
+    assert by_ref["§ 2"].remark_refs == []
     assert bill.provisions[0].children[3].action == "ophaeves"
     assert by_ref["§ 2"].text == "§ 2\nLoven træder i kraft den 1. juli 2027."
 
@@ -195,6 +235,7 @@ def test_every_real_document_parses_with_valid_spans(bills_dir):
         assert bill.provisions, path.name
         for clause in bill.clauses:
             assert bill.text[clause.start : clause.end] == clause.text, (path.name, clause.ref)
+            assert str(clause.path) == clause.ref, (path.name, clause.ref)
         total += 1
     assert total == 220
 
