@@ -30,6 +30,47 @@ def jl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
+def resolve_identical_texts(labels: list[dict], adjudication: list[dict]) -> int:
+    """Identical texts in the same surrounding (same § and first Stk.) get one label (R4): the
+    majority's, or on a tie the label that has been checked beyond a first pass."""
+    texts: dict[str, str] = {}
+    bills = ROOT.parent / "shared" / "bills"
+
+    def raw(doc: str) -> str:
+        if doc not in texts:
+            for folder in ("retsinformation", "in-force"):
+                p = bills / folder / f"{doc}.txt"
+                if p.is_file():
+                    texts[doc] = p.read_text(encoding="utf-8")
+        return texts[doc]
+
+    def surrounding(lab: dict) -> str:
+        c = lab.get("context") or {}
+        lead = c.get("lead")
+        return raw(lab["document"])[lead["start"] : lead["end"]] if lead else ""
+
+    groups = defaultdict(list)
+    for lab in labels:
+        groups[(lab["sha256"], surrounding(lab))].append(lab)
+    conflicts = 0
+    for members in groups.values():
+        values = {m["relational"] for m in members}
+        if len(values) < 2:
+            continue
+        conflicts += 1
+        votes = Counter(m["relational"] for m in members)
+        final = votes.most_common(1)[0][0] if votes[True] != votes[False] else max(members, key=lambda m: m["status"] != "first")["relational"]
+        donor = next(m for m in members if m["relational"] == final)
+        for m in members:
+            if m["relational"] != final:
+                before = {k: m[k] for k in ("relational", "dimensions", "direction", "annotator")}
+                m.update(relational=final, dimensions=donor["dimensions"], direction=donor["direction"], status="samme tekst")
+                adjudication.append({"id": m["id"], "kind": "samme tekst", "before": before, "resolved": {k: m[k] for k in ("relational", "dimensions", "direction")},
+                                     "with": [x["id"] for x in members if x is not m],
+                                     "reason": "Samme tekst i samme sammenhæng (samme § og stk. 1) får samme mærkning (R4)."})
+    return conflicts
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--annot", type=Path, required=True)
@@ -77,6 +118,8 @@ def main() -> None:
     new: list[dict] = []
     for f in sorted(glob.glob(str(A / "labels" / "b3*.jsonl"))):
         batch = Path(f).stem
+        if batch.startswith("b36"):
+            continue  # round 3c: merged by merge_round3c.py on top of this round
         for r in jl(Path(f)):
             m = manifest[r["id"]]
             new.append({
@@ -109,8 +152,8 @@ def main() -> None:
 
     # ---- second pass and its third-pass decisions
     sp_man = {m["item"]: m for m in jl(A / "second_pass_manifest.jsonl")}
-    sp = {r["id"]: r for f in sorted(glob.glob(str(A / "labels" / "sp*.jsonl"))) for r in jl(Path(f))}
-    sx = {r["id"].replace("sx", "sp"): r for f in sorted(glob.glob(str(A / "labels" / "sx*.jsonl"))) for r in jl(Path(f))}
+    sp = {r["id"]: r for f in sorted(glob.glob(str(A / "labels" / "sp[1-7].jsonl"))) for r in jl(Path(f))}
+    sx = {r["id"].replace("sx", "sp"): r for f in sorted(glob.glob(str(A / "labels" / "sx[12].jsonl"))) for r in jl(Path(f))}
     second = list(second_old)
     seen_second = {r["id"] for r in second}
     for item, m in sorted(sp_man.items()):
@@ -146,41 +189,7 @@ def main() -> None:
             by_id[r["id"]]["status"] = "agreed"
 
     # ---- identical texts in the same surrounding (R4)
-    texts = {}
-    bills = ROOT.parent / "shared" / "bills"
-
-    def raw(doc: str) -> str:
-        if doc not in texts:
-            for folder in ("retsinformation", "in-force"):
-                p = bills / folder / f"{doc}.txt"
-                if p.is_file():
-                    texts[doc] = p.read_text(encoding="utf-8")
-        return texts[doc]
-
-    def surrounding(lab: dict) -> str:
-        c = lab.get("context") or {}
-        lead = c.get("lead")
-        return raw(lab["document"])[lead["start"] : lead["end"]] if lead else ""
-
-    groups = defaultdict(list)
-    for lab in labels:
-        groups[(lab["sha256"], surrounding(lab))].append(lab)
-    conflicts = 0
-    for members in groups.values():
-        values = {m["relational"] for m in members}
-        if len(values) < 2:
-            continue
-        conflicts += 1
-        votes = Counter(m["relational"] for m in members)
-        final = votes.most_common(1)[0][0] if votes[True] != votes[False] else max(members, key=lambda m: m["status"] != "first")["relational"]
-        donor = next(m for m in members if m["relational"] == final)
-        for m in members:
-            if m["relational"] != final:
-                before = {k: m[k] for k in ("relational", "dimensions", "direction", "annotator")}
-                m.update(relational=final, dimensions=donor["dimensions"], direction=donor["direction"], status="samme tekst")
-                adjudication.append({"id": m["id"], "kind": "samme tekst", "before": before, "resolved": {k: m[k] for k in ("relational", "dimensions", "direction")},
-                                     "with": [x["id"] for x in members if x is not m],
-                                     "reason": "Samme tekst i samme sammenhæng (samme § og stk. 1) får samme mærkning (R4)."})
+    conflicts = resolve_identical_texts(labels, adjudication)
 
     # ---- the split: document groups, a quarter of the documents, at least 400 relational test clauses
     import sys
@@ -188,6 +197,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     from relationel_bundlinje.training.corpus import document_groups, read_manifests
 
+    bills = ROOT.parent / "shared" / "bills"
     docs = read_manifests(bills)
     group_of = document_groups(docs)
     labelled_docs = sorted({l["document"] for l in labels})

@@ -429,6 +429,84 @@ def sample_more(bills: Path, out: Path, first: Path) -> None:
                       "expected_relational_test": round(sum(i["p"] for i in items if i["document"] in test), 1)}, indent=1))
 
 
+def sample_3c(bills: Path, out: Path) -> None:
+    """Round 3c: active learning with the model trained on rounds 1-3b — candidates the new model
+    calls relational, and the dimensions still short of examples (sundhed, mobilitet), from
+    clauses no round has labelled."""
+    from relationel_bundlinje.classifier.reader import BillReader
+    from relationel_bundlinje.pipeline import Screener, load_bill
+
+    root = repo_root()
+    assert root is not None
+    docs = read_manifests(bills)
+    labelled = [json.loads(x) for x in (root / "corpus" / "labels.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    taken = {(r["document"], r["start"]) for r in labelled}
+    seen_sha = {r["sha256"] for r in labelled}
+    screener = Screener.default()
+    reader = BillReader(screener.pipeline)
+    pool = []
+    for i, doc_id in enumerate(sorted(docs)):
+        items = [it for it in document_clauses(docs[doc_id], bills)
+                 if (it["document"], it["start"]) not in taken and it["sha256"] not in seen_sha and MIN_CHARS <= len(it["text"]) <= MAX_CHARS]
+        if not items:
+            continue
+        bill = load_bill(bills / docs[doc_id]["folder"] / f"{doc_id}.txt")
+        passages = reader.read(bill)
+        by_ref = {c.ref: c for c in bill.clauses}
+        clauses = [by_ref[it["ref"]] for it in items if it["ref"] in by_ref]
+        scored = screener.scorer.score(bill, clauses, reader.items(bill, passages, clauses), screener.pipeline.string)
+        for it, f in zip([it for it in items if it["ref"] in by_ref], scored, strict=True):
+            it["p"] = f.score or 0.0
+            it["dims"] = f.dimension_scores
+            pool.append(it)
+        if i % 100 == 0:
+            print(f"{i}/{len(docs)}", file=sys.stderr)
+    rng = random.Random(SEED + 2)
+    chosen: dict[tuple[str, int], str] = {}
+    seen_text: set[str] = set()
+
+    def take(items, stratum, limit, per_doc=None):
+        items = list(items)
+        rng.shuffle(items)
+        n = 0
+        count: Counter[str] = Counter()
+        for item in items:
+            key = (item["document"], item["start"])
+            if key in chosen or item["sha256"] in seen_text or (per_doc and count[item["document"]] >= per_doc):
+                continue
+            chosen[key] = stratum
+            seen_text.add(item["sha256"])
+            count[item["document"]] += 1
+            n += 1
+            if n >= limit:
+                break
+        return n
+
+    report = {
+        "r3c_kandidat": take([p for p in pool if p["p"] >= 0.5], "r3c_kandidat", 900, per_doc=25),
+        "r3c_usikker": take([p for p in pool if 0.3 <= p["p"] < 0.5], "r3c_usikker", 250, per_doc=10),
+        "r3c_tema_sundhed": take([p for p in pool if p["p"] >= 0.15 and p["dims"].get("sundhed", 0) >= 0.3], "r3c_tema_sundhed", 250),
+        "r3c_tema_mobilitet": take([p for p in pool if p["p"] >= 0.15 and p["dims"].get("mobilitet", 0) >= 0.3], "r3c_tema_mobilitet", 250),
+    }
+    items = [p for p in pool if (p["document"], p["start"]) in chosen]
+    rng.shuffle(items)
+    manifest = []
+    for n in range(0, len(items), BATCH_SIZE):
+        batch_no = 361 + n // BATCH_SIZE
+        lines = []
+        for k, item in enumerate(items[n : n + BATCH_SIZE]):
+            item_id = f"b{batch_no}-{k:03d}"
+            lines.append(json.dumps({"id": item_id, **item["shown"], "ref": item["ref"], "text": item["text"]}, ensure_ascii=False))
+            manifest.append({"item": item_id, "id": f"{item['document']}@{item['start']}", "document": item["document"],
+                             "ref": item["ref"], "start": item["start"], "end": item["end"], "sha256": item["sha256"],
+                             "context": item["context"], "stratum": chosen[(item["document"], item["start"])],
+                             "model_p": round(item["p"], 4)})
+        (out / "batches" / f"b{batch_no}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "manifest_3c.jsonl").write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in manifest) + "\n", encoding="utf-8")
+    print(json.dumps({"pool": len(pool), "strata": report, "sampled": len(items),
+                      "expected_relational": round(sum(i["p"] for i in items), 1)}, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -439,8 +517,14 @@ def main() -> None:
     m.add_argument("--bills", type=Path, default=None)
     m.add_argument("--out", type=Path, required=True)
     m.add_argument("--first", type=Path, required=True, help="the folder of round 3a (split and manifest)")
+    c = sub.add_parser("sample-3c")
+    c.add_argument("--bills", type=Path, default=None)
+    c.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     bills = args.bills or shared_bills_dir()
+    if args.cmd == "sample-3c":
+        sample_3c(bills, args.out)
+        return
     if args.cmd == "sample":
         sample(bills, args.out)
     else:
