@@ -31,6 +31,8 @@ from .evaluate import dimension_metrics, direction_metrics, relational_metrics
 from .items import ItemReport, corpus_items, text_items
 
 CONTEXT_FREE = ("ord", "tegn", "mekanisme", "retning")
+#: Sampling strata that drew clauses at random from their acts (the others are enriched).
+RANDOM_STRATA = frozenset({"tilfaeldig", "tilfaeldig_runde2", "r3_tilfaeldig"})
 
 
 @dataclass
@@ -238,13 +240,20 @@ def train(
             held = _fit(data.subset(tr), pipeline, C, blocks, config.folds)
             report["test"] = evaluate_model(held, data.subset(te), pipeline)
             report["test"]["documents"] = len({data.documents[i] for i in te})
+            # The test documents' labels come from every sampling stratum, enriched for relational
+            # clauses; the clauses drawn at random are the estimate for clauses as they come.
+            rand = [i for i in te if data.labels[i].stratum in RANDOM_STRATA]
+            if rand and len(set(data.y[rand].tolist())) == 2:
+                report["test_random"] = evaluate_model(held, data.subset(rand), pipeline)
+                report["test_random"]["documents"] = len({data.documents[i] for i in rand})
             report["keyword_baseline"] = keyword_baseline(data.subset(te), pipeline)
     say("Træner den model, der leveres med værktøjet …")
     model = _fit(data, pipeline, C, blocks, config.folds)
     version = f"{corpus_fingerprint(corpus_dir, reviews)}-{'alle+jurist' if data.reviews else 'alle'}"
     report["model_version"] = version
     report["seconds"] = round(time.time() - t0, 1)
-    meta = {"version": version, "trained_on": report["corpus"], "metrics": report.get("test"), "selection": report.get("selection")}
+    meta = {"version": version, "trained_on": report["corpus"], "metrics": report.get("test"),
+            "metrics_random": report.get("test_random"), "selection": report.get("selection")}
     save_model(model, out, meta)
     lemmas.save(out)
     return report
