@@ -329,8 +329,11 @@ def create_app(settings: Settings, screener_factory: Callable[[], Any] | None = 
             values = {k: form.getlist(k) for k in form.keys()}
             action = str(form.get("handling", "gem"))
             if action != "spring":
-                for record in view.answers_from_form(groups[n], s.rules, values, case.proposals):
-                    case.answers[record.question_id] = record
+                for qid, record in view.answers_from_form(groups[n], s.rules, values, case.proposals).items():
+                    if record is None:
+                        case.answers.pop(qid, None)
+                    else:
+                        case.answers[qid] = record
             target = {"tilbage": n - 1, "spring": n + 1, "videre": n + 1}.get(action, n)
             if action == "afslut" or target >= len(groups):
                 case.position = min(n + 1, len(groups) - 1) if action != "afslut" else n

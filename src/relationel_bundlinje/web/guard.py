@@ -221,7 +221,7 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
      b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
      b"connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # not no-referrer: Chromium would send Origin: null
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]

@@ -40,7 +40,6 @@ class Case:
     """How long the screening took."""
     key: Any = None
     """What ``assessment`` was computed from (answers, verdict store); stale when it differs."""
-    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def user_answers(self, order: list[str]) -> list[AnswerRecord]:
         return [self.answers[q] for q in order if q in self.answers]

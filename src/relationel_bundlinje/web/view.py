@@ -193,11 +193,15 @@ def _ids(answer: str) -> list[str]:
     return [p.strip() for p in answer.split(",") if p.strip()]
 
 
-def answers_from_form(group: Group, rules, form: dict[str, list[str]], proposals: Sequence[AnswerRecord]) -> list[AnswerRecord]:
-    """The lawyer's answers to one page. An option not among the question's options is ignored;
-    a question left without an answer is recorded as not answered by the user."""
+def answers_from_form(
+    group: Group, rules, form: dict[str, list[str]], proposals: Sequence[AnswerRecord]
+) -> dict[str, AnswerRecord | None]:
+    """The lawyer's answers to one page, by question id; ``None`` where the page leaves a question
+    unanswered and there is no proposal to set aside (so no answer of the lawyer's is recorded).
+    Saving a page takes a stand on what it shows, as pressing Enter on a proposal does on the
+    command line; an option not among the question's options is ignored."""
     proposed = {p.question_id: p for p in proposals}
-    out = []
+    out: dict[str, AnswerRecord | None] = {}
     for qid in group.questions:
         q = rules.question(qid)
         valid = set(q.option_ids)
@@ -206,10 +210,12 @@ def answers_from_form(group: Group, rules, form: dict[str, list[str]], proposals
             picked = picked[:1]
         answer = ", ".join(dict.fromkeys(picked)) if picked else NOT_ANSWERED
         prop = proposed.get(qid)
-        keep_note = prop is not None and prop.answer == answer
-        out.append(AnswerRecord(
+        if answer == NOT_ANSWERED and (prop is None or prop.answer == NOT_ANSWERED):
+            out[qid] = None
+            continue
+        out[qid] = AnswerRecord(
             question_id=qid, answer=answer, source="bruger",
             refs=list(prop.refs) if prop is not None else [],
-            note=prop.note if keep_note else None,
-        ))
+            note=prop.note if prop is not None and prop.answer == answer else None,
+        )
     return out
