@@ -241,6 +241,55 @@ def test_bad_documents_are_danish_errors(bare):
     assert r.status_code == 422 and "ÅÅÅÅ-MM-DD" in r.json()["fejl"]
 
 
+def _zip(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_zip_bombs_and_entities_are_refused_as_on_the_command_line(bare):
+    """Uploads go through the command line's readers (``ingest.read_bytes``) and their checks."""
+    h = {"X-Bundlinje-Token": TOKEN}
+    types = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+    bomb = _zip({"[Content_Types].xml": types, "word/document.xml": b"<w:document>" + b" " * (30 * 1024 * 1024)})
+    assert len(bomb) < 200 * 1024
+    r = _post(bare, "/api/screen", files={"file": ("bombe.docx", bomb)}, headers=h)
+    assert r.status_code == 400 and "mistænkeligt" in r.json()["fejl"]
+    entity = _zip({"[Content_Types].xml": types,
+                   "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'})
+    r = _post(bare, "/api/screen", files={"file": ("entitet.docx", entity)}, headers=h)
+    assert r.status_code == 400 and "DOCTYPE" in r.json()["fejl"]
+    laughs = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l "ha"><!ENTITY l2 "&l;&l;&l;&l;">]><lov>&l2;</lov>'
+    r = _post(bare, "/api/screen", files={"file": ("lov.xml", laughs)}, headers=h)
+    assert r.status_code == 400 and "DOCTYPE" in r.json()["fejl"]
+
+
+def test_sessions_expire_and_the_number_of_cases_is_capped():
+    from relationel_bundlinje.web.sessions import Case, SessionStore
+
+    now = [0.0]
+    store = SessionStore(ttl=100, max_cases=3, clock=lambda: now[0])
+
+    def case(n):
+        return Case(id=f"c{n}", name="lov.txt", data=b"", bill=None, assessment=None)  # type: ignore[arg-type]
+
+    a, b = store.create(), store.create()
+    store.add_case(a, case(1))
+    now[0] = 10
+    store.add_case(b, case(2))
+    store.add_case(b, case(3))
+    store.add_case(b, case(4))  # over the cap: the case of the session seen least recently goes
+    assert store.case(a, "c1") is None and [store.case(b, f"c{n}") is not None for n in (2, 3, 4)] == [True] * 3
+    now[0] = 50
+    assert store.get(b.id) is b
+    now[0] = 151
+    assert store.get(b.id) is None and store.case(store.get(b.id), "c2") is None
+
+
 def test_a_corrupt_docx_on_the_page_comes_back_with_the_message(bare):
     bare.get(f"/?token={TOKEN}")
     r = _post(bare, "/screen", files={"file": ("udkast.docx", b"PK\x03\x04 beskadiget")})

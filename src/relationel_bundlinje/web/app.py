@@ -240,8 +240,7 @@ def create_app(settings: Settings, screener_factory: Callable[[], Any] | None = 
             return page(request, "index.html", {"cases": list(reversed(session.cases.values())) if session else [],
                                                 "problem": err.message}, status_for(err))
         session = session_of(request) or store.create()
-        case = Case(id=new_case_id(), name=name, data=data, bill=result.bill, findings=result.findings,
-                    proposals=result.proposals, assessment=result.assessment, seconds=seconds,
+        case = Case(id=new_case_id(), name=name, data=data, bill=result.bill, assessment=result.assessment, seconds=seconds,
                     answers={a.question_id: a for a in result.answers}, answers_sha256=result.answers_sha256)
         case.key = _state_key(case, reviews)
         store.add_case(session, case)
@@ -263,7 +262,7 @@ def create_app(settings: Settings, screener_factory: Callable[[], Any] | None = 
         flagged = view.flagged_clauses(assessment, question_text, verdicts)
         groups = view.question_groups(s.rules)
         answered = sum(1 for a in case.answers.values() if a.answer != NOT_ANSWERED)
-        proposed = sum(1 for p in case.proposals if p.answer != NOT_ANSWERED and p.question_id not in case.answers)
+        proposed = sum(1 for p in assessment.answers if p.source == "forslag" and p.answer != NOT_ANSWERED)
         return page(request, "sag.html", {
             "title": f"{assessment.bill.title[:80]} – Relationel bundlinje",
             "case": case, "a": assessment, "flagged": flagged, "groups": groups,
@@ -284,6 +283,11 @@ def create_app(settings: Settings, screener_factory: Callable[[], Any] | None = 
             case.assessment = assessment
             case.key = key
         return case.assessment
+
+    async def with_evidence(case: Case, s: Any) -> Case:
+        if case.findings is None or case.proposals is None:
+            case.findings, case.proposals = await run(work.evidence, s, case.bill)
+        return case
 
     async def verdict(request: Request) -> Response:
         case = case_or_404(request)
@@ -324,6 +328,7 @@ def create_app(settings: Settings, screener_factory: Callable[[], Any] | None = 
         s = await screener()
         groups = view.question_groups(s.rules)
         n = _group_index(request, groups)
+        await with_evidence(case, s)
         if request.method == "POST":
             form = await request.form(max_files=0, max_fields=500)
             values = {k: form.getlist(k) for k in form.keys()}
@@ -377,6 +382,7 @@ def create_app(settings: Settings, screener_factory: Callable[[], Any] | None = 
         if kind == "svar.yaml":
             from ..questionnaire import render_answers
 
+            await with_evidence(case, s)
             order = [q.id for q in s.rules.questions]
             merged = _merged(case, order)
             text = render_answers(merged, case.bill, case.findings, s.rules)

@@ -27,10 +27,10 @@ class Case:
     """The uploaded file's base name, for display (always escaped) and download names."""
     data: bytes
     bill: Bill
-    findings: list[Finding]
-    """Rule findings, for the questionnaire's evidence and proposals."""
-    proposals: list[AnswerRecord]
     assessment: Assessment
+    findings: list[Finding] | None = None
+    """Rule findings, for the questionnaire's evidence (computed when it is first opened)."""
+    proposals: list[AnswerRecord] | None = None
     answers: dict[str, AnswerRecord] = field(default_factory=dict)
     """The lawyer's answers (source ``bruger``) by question id."""
     answers_sha256: str | None = None

@@ -76,8 +76,6 @@ def read_bill(data: bytes, name: str) -> Bill:
 @dataclass(frozen=True)
 class Screening:
     bill: Bill
-    findings: list[Finding]
-    proposals: list[AnswerRecord]
     assessment: Assessment
     answers: list[AnswerRecord]
     answers_sha256: str | None
@@ -92,17 +90,23 @@ def screen_upload(
     fixed_date: str | None = None,
     reviews: Path | None = None,
 ) -> Screening:
-    """Read, screen and propose: everything the page shows of a freshly uploaded bill."""
-    from ..questionnaire import propose
-
+    """The assessment of a freshly uploaded bill, with the answers file given with it."""
     given: list[AnswerRecord] = []
     sha = None
     if answers_text is not None:
         given, sha = load_answers_text(screener, answers_text, bill, answers_name)
-    findings = [f for f in screener.findings(bill) if f.source == "regel"]
-    proposals = propose(bill, findings, screener.rules)
     assessment = assess(screener, bill, given, fixed_date=fixed_date, reviews=reviews, answers_sha256=sha)
-    return Screening(bill, findings, proposals, assessment, given, sha)
+    return Screening(bill, assessment, given, sha)
+
+
+def evidence(screener: Any, bill: Bill) -> tuple[list[Finding], list[AnswerRecord]]:
+    """The rule findings and the tool's proposed answers, for the questionnaire. Computed only
+    when the questionnaire is opened: the result page does not need them, and on a long act
+    finding them again costs as much as the screening itself."""
+    from ..questionnaire import propose
+
+    findings = [f for f in screener.findings(bill) if f.source == "regel"]
+    return findings, propose(bill, findings, screener.rules)
 
 
 def assess(
