@@ -463,16 +463,28 @@ def create_app(settings: Settings, screener_factory: Callable[[], Any] | None = 
             return error(request, 500, "Der var ikke hukommelse nok til at behandle dokumentet.")
         return error(request, 500, MSG_INTERNAL)
 
+    def closing(handler: Callable[[Request], Any]) -> Callable[[Request], Any]:
+        """Close the parsed form when the handler is done: an upload over 1 MB is spooled to an
+        anonymous temporary file, which goes as soon as it is closed, not when it is collected."""
+
+        async def wrapped(request: Request) -> Response:
+            try:
+                return await handler(request)
+            finally:
+                await request.close()
+
+        return wrapped
+
     routes = [
         Route("/", index, methods=["GET"]),
-        Route("/screen", screen_page, methods=["POST"]),
+        Route("/screen", closing(screen_page), methods=["POST"]),
         Route("/sag/{case_id}", case_page, methods=["GET"]),
-        Route("/sag/{case_id}/vurdering", verdict, methods=["POST"]),
-        Route("/sag/{case_id}/spoergsmaal/{n:int}", questions_page, methods=["GET", "POST"]),
-        Route("/sag/{case_id}/svarfil", answers_upload, methods=["POST"]),
+        Route("/sag/{case_id}/vurdering", closing(verdict), methods=["POST"]),
+        Route("/sag/{case_id}/spoergsmaal/{n:int}", closing(questions_page), methods=["GET", "POST"]),
+        Route("/sag/{case_id}/svarfil", closing(answers_upload), methods=["POST"]),
         Route("/sag/{case_id}/hent/{kind}", download, methods=["GET"]),
-        Route("/api/screen", api_screen, methods=["POST"]),
-        Route("/api/annotate", api_annotate, methods=["POST"]),
+        Route("/api/screen", closing(api_screen), methods=["POST"]),
+        Route("/api/annotate", closing(api_annotate), methods=["POST"]),
         Route("/api/schema", api_schema, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
