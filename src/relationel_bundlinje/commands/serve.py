@@ -27,13 +27,13 @@ def loopback(host: str) -> bool:
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--host", metavar="ADRESSE", default="127.0.0.1", show_default=True,
               help="Adressen, siden lytter på. Kun adresser på denne computer (127.0.0.1, localhost, ::1).")
-@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True, help="Porten.")
-@click.option("--token", help="Adgangsnøgle til siden (standard: en ny tilfældig nøgle ved hver start).")
+@click.option("--port", metavar="PORT", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True, help="Porten.")
+@click.option("--token", metavar="NØGLE", help="Adgangsnøgle til siden (standard: en ny tilfældig nøgle ved hver start).")
 @click.option("--reviews", type=click.Path(dir_okay=False, path_type=Path), default=Path("reviews.jsonl"),
               show_default=True, help="Fil, som juristens vurderinger af bestemmelserne gemmes i.")
-@click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
+@click.option("--workers", metavar="ANTAL", type=click.IntRange(1, 16), default=2, show_default=True,
               help="Antal screeninger, der højst kører på samme tid.")
 def command(host: str, port: int, token: str | None, reviews: Path, workers: int) -> None:
     """Start den lokale side: upload et lovforslag, se fundene, besvar spørgsmålene, og hent afsnittet.
