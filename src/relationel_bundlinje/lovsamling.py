@@ -96,7 +96,7 @@ class Lovsamling:
                 self._cache.move_to_end(path)
                 return self._cache[path]
         from .errors import BundlinjeError
-        from .pipeline import load_bill
+        from .reading import load_bill
 
         try:
             bill = load_bill(path)

@@ -16,12 +16,14 @@ import datetime as _dt
 import hashlib
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import InputError
 from .models import AnswerRecord, Assessment, Bill, Finding, ScreeningRecord
+from .reading import load_bill
+
+__all__ = ["RuleScreen", "Screener", "load_bill", "parse", "record_date", "screen"]
 
 def record_date(fixed_date: str | _dt.date | None) -> str:
     """The screening date as ``YYYY-MM-DD``: ``fixed_date`` where given (for reproducible output)."""
@@ -33,31 +35,6 @@ def record_date(fixed_date: str | _dt.date | None) -> str:
         return _dt.date.fromisoformat(str(fixed_date).strip()).isoformat()
     except ValueError:
         raise InputError(f"Datoen »{fixed_date}« er ugyldig. Angiv den som ÅÅÅÅ-MM-DD, fx 2024-05-01.") from None
-
-
-def load_bill(source: Path | str | Bill) -> Bill:
-    """A parsed bill from a file path (``Path``), the bill's text (``str``) or a ``Bill``."""
-    if isinstance(source, Bill):
-        return source
-    from .structure import parse_document
-
-    if isinstance(source, os.PathLike):
-        from .ingest import read_path
-
-        try:
-            return parse_document(read_path(Path(source)))
-        except InputError as err:
-            if err.path is None:  # name the file in messages about its content
-                raise InputError(err.message, path=str(source)) from None
-            raise
-    if isinstance(source, str):
-        from .ingest import read_string
-
-        return parse_document(read_string(source))
-    raise InputError(
-        f"Kan ikke screene en værdi af typen {type(source).__name__}: angiv en filsti (Path), "
-        "lovforslagets tekst (str) eller et allerede indlæst lovforslag (Bill)."
-    )
 
 
 class RuleScreen:
@@ -165,7 +142,7 @@ class Screener:
 
     @property
     def versions(self) -> dict[str, str]:
-        from . import __version__
+        from .version import __version__
 
         return {"tool": __version__, "rules": str(self.rules.version), "model": str(self.scorer.version)}
 

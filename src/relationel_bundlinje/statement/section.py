@@ -10,8 +10,6 @@ the remarks, and the appendix says why.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from typing import Sequence
 
 from ..danish import join, upper_first
@@ -19,25 +17,13 @@ from ..dimensions import DIMENSION_IDS
 from ..models import Assessment, Bill, DimensionAssessment, Statement, StatementParagraph
 from . import facts as F
 from .refs import describe, subject
+from .names import Names
 from .skema import skema_row
 from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, for_groups, label, label_lower
 
 MAX_CONCLUSION_GROUPS = 2
 MAX_PARAGRAPH_GROUPS = 2
 MAX_FACT_SENTENCES = 2
-
-
-class Names:
-    """Group ids -> how the section names them (the rules' third-party table)."""
-
-    def __init__(self, rules) -> None:
-        self.names = {g.id: g.names for g in rules.third_parties}
-        self.patterns = {g.id: [re.compile(_form_regex(f)) for f in g.forms] for g in rules.third_parties}
-        self.topics = {q.id: q.topic for q in rules.questions if q.topic}
-        self.question_dims = {q.id: set(q.dimensions) for q in rules.questions}
-
-    def of(self, ids: Sequence[str]) -> list[str]:
-        return [self.names[i] for i in ids if i in self.names]
 
 
 def distinct_groups(names: Sequence[str], limit: int) -> list[str]:
@@ -54,11 +40,6 @@ def distinct_groups(names: Sequence[str], limit: int) -> list[str]:
         if len(out) >= limit:
             break
     return out
-
-
-def _form_regex(form: str) -> str:
-    form = form.lower()
-    return re.escape(form[:-1]) + r"\w*" if form.endswith("*") else re.escape(form)
 
 
 def _order_refs(dim: DimensionAssessment, a: Assessment) -> list[str]:

@@ -9,15 +9,11 @@ consequence — it is the column a reader checks for risks.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..danish import join
 from ..models import Assessment, Bill, SkemaRow
+from .names import Names
 from .refs import describe_outer
 from .wording import POSSIBILITY
-
-if TYPE_CHECKING:
-    from .section import Names
 
 
 def _entry(text: str, refs: list[str], groups: list[str], bill: Bill) -> str:
@@ -26,7 +22,7 @@ def _entry(text: str, refs: list[str], groups: list[str], bill: Bill) -> str:
     return f"{text}{who}{where}"
 
 
-def skema_row(a: Assessment, bill: Bill, names: "Names") -> SkemaRow:
+def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
     direction_of = {c.ref: c.direction for c in a.clauses}
     # (column, kind, provisions) -> the possibilities and groups of the dimensions resting on them:
     # dimensions on the same provisions share one entry, as they share a paragraph in the section.
