@@ -49,7 +49,7 @@ def rs(rules):
 
 @pytest.fixture(scope="module")
 def find_hits(rule_finder):
-    return rule_finder.find
+    return rule_finder.findings
 
 
 @pytest.fixture()

@@ -15,6 +15,8 @@ from relationel_bundlinje.pipeline import parse
 from relationel_bundlinje.resources import rules_dir
 from relationel_bundlinje.rulebook import TITLE_REF, load_rules
 
+from bounds import within
+
 RULES_VERSION = "2026.12.1"
 
 ACTION_PLAN_GROUPS = {
@@ -30,7 +32,7 @@ def rs(rules):
 
 @pytest.fixture(scope="module")
 def find_hits(rule_finder):
-    return rule_finder.find
+    return rule_finder.findings
 
 
 @pytest.fixture(scope="module")
@@ -172,16 +174,16 @@ def test_largest_act_is_matched_in_about_a_second(rule_finder, bill_path):
     text = path.read_text(encoding="utf-8")
     assert len(text) > 480_000
     bill = parse(path)
-    rule_finder.find(bill)  # warm the per-form cache once, as a long-running process would
+    rule_finder.findings(bill)  # warm the per-form cache once, as a long-running process would
     # Reading alone: every segment tokenized and every clause's passage built, no rules.
     t0 = time.perf_counter()
     rule_finder.reader.read(bill)
     t_tok = time.perf_counter() - t0
     t0 = time.perf_counter()
-    hits = rule_finder.find(bill)
+    hits = rule_finder.findings(bill)
     t_all = time.perf_counter() - t0
     assert len(hits) > 500
-    assert t_all - t_tok < 1.0, (t_all, t_tok)
+    assert t_all - t_tok < within(1.0), (t_all, t_tok)
 
 
 def test_sequences_agree_with_spacy_reference_matcher(rule_finder, bill_path):

@@ -33,6 +33,8 @@ from relationel_bundlinje.cli import main  # noqa: E402
 from relationel_bundlinje.web import app as web_app  # noqa: E402
 from relationel_bundlinje.web.app import Settings, create_app  # noqa: E402
 
+from bounds import within
+
 TOKEN = "proeve-noegle-1234"
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -601,7 +603,7 @@ def test_uploads_are_screened_in_worker_threads_without_blocking(tmp_path, bill_
             assert entered.acquire(timeout=60) and entered.acquire(timeout=60), "both screenings run at once"
             t0 = time.perf_counter()
             assert c.get("/api/schema", headers={"X-Bundlinje-Token": TOKEN}).status_code == 200
-            assert time.perf_counter() - t0 < 5
+            assert time.perf_counter() - t0 < within(5)
         finally:
             release.set()
             for t in threads:
@@ -648,7 +650,7 @@ def test_serve_prints_the_address_with_a_fresh_token_and_answers(tmp_path):
         assert r.status_code == 200 and '<html lang="da">' in r.text
         assert httpx.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 403
         print(f"\ntime to first response: {first:.2f} s")
-        assert first < 30
+        assert first < within(30)
         # A second server on the same port says so in Danish.
         busy = subprocess.run([sys.executable, "-m", "relationel_bundlinje", "serve", "--port", str(port)],
                               capture_output=True, text=True, timeout=60, cwd=tmp_path)
