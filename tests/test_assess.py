@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from relationel_bundlinje.assess import AssessPolicy, Context, QuestionInfo, assess, group_patterns, merge_answers
+from relationel_bundlinje.assess import assess, merge_answers
 from relationel_bundlinje.dimensions import DIMENSION_IDS
 from relationel_bundlinje.models import AnswerRecord, Finding, ScreeningRecord
 from relationel_bundlinje.pipeline import parse
+
+from judging import context, model, rule
 
 BILL = """Forslag til Lov om ændring af lov om social service og lov om aktiv socialpolitik
 
@@ -78,32 +80,11 @@ def bill():
 
 @pytest.fixture(scope="module")
 def ctx(rules):
-    return Context(
-        questions={q.id: QuestionInfo(tuple(q.dimensions), q.decides) for q in rules.questions},
-        steps={q.id: q.step for q in rules.questions},
-        groups=group_patterns(rules.third_parties),
-        policy=AssessPolicy(),
-        model_threshold=0.5,
-    )
+    return context(rules)
 
 
 RECORD = ScreeningRecord(date="2026-12-01", tool_version="t", rules_version="r", model_version="m",
                          source_name="forslag.txt", source_sha256="ab" * 32)
-
-
-def model(bill, ref: str, p: float, dims: dict[str, float] | None = None, direction: str | None = None) -> Finding:
-    c = bill.clause(ref)
-    directions = {direction: 0.8, **{d: 0.1 for d in ("negativ", "positiv", "uafklaret") if d != direction}} if direction else {}
-    return Finding(source="model", producer="model test", ref=ref, clause_ref=ref, start=c.start, end=c.end,
-                   text=c.text, score=p, dimension_scores=dims or {}, direction_scores=directions,
-                   dimensions=[d for d, s in (dims or {}).items() if s >= 0.45], direction=direction)
-
-
-def rule(bill, ref: str, word: str, question: str, dims: list[str]) -> Finding:
-    c = bill.clause(ref)
-    at = c.start + c.text.index(word)
-    return Finding(source="regel", producer="regler test", ref=ref, clause_ref=ref, start=at, end=at + len(word),
-                   text=word, dimensions=dims, question_id=question, trigger_id="t1")
 
 
 def answer(question: str, value: str, refs: list[str] = (), source: str = "bruger") -> AnswerRecord:

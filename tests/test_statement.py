@@ -13,12 +13,14 @@ import re
 
 import pytest
 
-from relationel_bundlinje.assess import AssessPolicy, Context, QuestionInfo, assess, group_patterns
+from relationel_bundlinje.assess import assess
 from relationel_bundlinje.errors import BundlinjeError
-from relationel_bundlinje.models import Assessment, Finding, ScreeningRecord
+from relationel_bundlinje.models import Assessment, ScreeningRecord
 from relationel_bundlinje.pipeline import parse
 from relationel_bundlinje.statement import compose, render
 from relationel_bundlinje.statement.facts import people_counts, provision_facts
+
+from judging import context, model, rule
 
 BILL = """Forslag til Lov om ændring af lov om social service
 
@@ -70,35 +72,21 @@ def bill():
 
 @pytest.fixture(scope="module")
 def judge(bill, rules):
-    ctx = Context(
-        questions={q.id: QuestionInfo(tuple(q.dimensions), q.decides) for q in rules.questions},
-        steps={q.id: q.step for q in rules.questions},
-        groups=group_patterns(rules.third_parties),
-        policy=AssessPolicy(),
-    )
+    ctx = context(rules)
     record = ScreeningRecord(date="2024-05-01", tool_version="t", rules_version=str(rules.version), model_version="m",
                              source_name="forslag.txt", source_sha256="cd" * 32)
 
     def run(kind: str) -> Assessment:
-        c = bill.clause
-        found = [_model(c(DEADLINE), 0.05)]
+        found = [model(bill, DEADLINE, 0.05)]
         if kind in ("negativ", "blandet"):
-            found.append(_model(c(VISITS), 0.93, {"kontakt": 0.9}, "negativ"))
-            at = c(VISITS).start + c(VISITS).text.index("besøg")
-            found.append(Finding(source="regel", producer="regler", ref=VISITS, clause_ref=VISITS, start=at, end=at + 5,
-                                 text="besøg", dimensions=["kontakt"], question_id="kontakt.besoeg_institution"))
+            found.append(model(bill, VISITS, 0.93, {"kontakt": 0.9}, "negativ"))
+            found.append(rule(bill, VISITS, "besøg", "kontakt.besoeg_institution", ["kontakt"]))
         if kind == "blandet":
-            found.append(_model(c(LEAVE), 0.9, {"omsorg": 0.9}, "positiv"))
+            found.append(model(bill, LEAVE, 0.9, {"omsorg": 0.9}, "positiv"))
         a = assess(bill, found, [], ctx, record, unassessed=[DEADLINE])
         return a.model_copy(update={"statement": compose(a, bill, rules)})
 
     return run
-
-
-def _model(clause, p, dims=None, direction=None) -> Finding:
-    scores = {d: (0.8 if d == direction else 0.1) for d in ("negativ", "positiv", "uafklaret")} if direction else {}
-    return Finding(source="model", producer="model", ref=clause.ref, clause_ref=clause.ref, start=clause.start,
-                   end=clause.end, text=clause.text, score=p, dimension_scores=dims or {}, direction_scores=scores)
 
 
 # --------------------------------------------------------------------------- the section

@@ -25,7 +25,7 @@ from relationel_bundlinje.pipeline import Screener  # noqa: E402
 from relationel_bundlinje.rulebook import load_rules  # noqa: E402
 from relationel_bundlinje.training.corpus import document_path, read_manifests  # noqa: E402
 from relationel_bundlinje.training.evaluate import conclusion_accuracy  # noqa: E402
-from relationel_bundlinje.training.train import TrainConfig, _fit, load_dataset  # noqa: E402
+from relationel_bundlinje.training.train import _fit, load_dataset  # noqa: E402
 
 
 def expected(act: dict) -> str:

@@ -30,6 +30,28 @@ def jl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
+def one_label_per_clause(labels: list[dict], adjudication: list[dict]) -> list[dict]:
+    """A clause drawn more than once was labelled blind by each annotator who met it: it keeps one
+    label, the majority's (a tie keeps the first); a split vote is recorded."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for r in labels:
+        grouped[r["id"]].append(r)
+    out = []
+    for cid, copies in grouped.items():
+        votes = Counter(c["relational"] for c in copies)
+        final = votes.most_common(1)[0][0] if len(votes) == 1 or votes[True] != votes[False] else copies[0]["relational"]
+        keep = next(c for c in copies if c["relational"] == final)
+        if len(copies) > 1:
+            keep["status"] = "agreed" if len(votes) == 1 else "adjudicated"
+            if len(votes) > 1:
+                adjudication.append({"id": cid, "kind": "samme tekst",
+                                     "labels": [{k: c[k] for k in ("relational", "dimensions", "direction", "annotator")} for c in copies],
+                                     "resolved": {k: keep[k] for k in ("relational", "dimensions", "direction")},
+                                     "reason": "Samme bestemmelse trukket flere gange og mærket blindt af flere; flertallet afgør."})
+        out.append(keep)
+    return out
+
+
 def resolve_identical_texts(labels: list[dict], adjudication: list[dict]) -> int:
     """Identical texts in the same surrounding (same § and first Stk.) get one label (R4): the
     majority's, or on a tie the label that has been checked beyond a first pass."""
@@ -130,22 +152,7 @@ def main() -> None:
             })
     # The same clause drawn twice (identical inserted provisions give one place in the stored text)
     # was labelled by several annotators independently: one label, the majority's.
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    for r in new:
-        grouped[r["id"]].append(r)
-    new = []
-    for cid, copies in grouped.items():
-        votes = Counter(c["relational"] for c in copies)
-        final = votes.most_common(1)[0][0] if len(votes) == 1 or votes[True] != votes[False] else copies[0]["relational"]
-        keep = next(c for c in copies if c["relational"] == final)
-        if len(copies) > 1:
-            keep["status"] = "agreed" if len(votes) == 1 else "adjudicated"
-            if len(votes) > 1:
-                adjudication.append({"id": cid, "kind": "samme tekst",
-                                     "labels": [{k: c[k] for k in ("relational", "dimensions", "direction", "annotator")} for c in copies],
-                                     "resolved": {k: keep[k] for k in ("relational", "dimensions", "direction")},
-                                     "reason": "Samme bestemmelse trukket flere gange og mærket blindt af flere; flertallet afgør."})
-        new.append(keep)
+    new = one_label_per_clause(new, adjudication)
     labels = old + new
     by_id = {r["id"]: r for r in labels}
     assert len(by_id) == len(labels), "duplicate ids"

@@ -16,7 +16,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from merge_round3 import ROOT, jl, resolve_identical_texts
+from merge_round3 import ROOT, jl, one_label_per_clause, resolve_identical_texts
 
 BATCHES = ("b361", "b362", "b363", "b364", "b365", "b366")
 
@@ -51,22 +51,7 @@ def main() -> None:
             })
     assert len(new) == len(manifest), "every item labelled"
     # A clause drawn twice (by two strata) was labelled blindly twice: one label, the majority's.
-    copies: dict[str, list[dict]] = {}
-    for r in new:
-        copies.setdefault(r["id"], []).append(r)
-    new = []
-    for cid, group in copies.items():
-        votes = Counter(c["relational"] for c in group)
-        final = votes.most_common(1)[0][0] if votes[True] != votes[False] else group[0]["relational"]
-        keep = next(c for c in group if c["relational"] == final)
-        if len(group) > 1:
-            keep["status"] = "agreed" if len(votes) == 1 else "adjudicated"
-            if len(votes) > 1:
-                adjudication.append({"id": cid, "kind": "samme tekst",
-                                     "labels": [{k: c[k] for k in ("relational", "dimensions", "direction", "annotator")} for c in group],
-                                     "resolved": {k: keep[k] for k in ("relational", "dimensions", "direction")},
-                                     "reason": "Samme bestemmelse trukket flere gange og mærket blindt af flere; flertallet afgør."})
-        new.append(keep)
+    new = one_label_per_clause(new, adjudication)
     known = set(split["train"]) | set(split["test"])
     missing = {r["document"] for r in new} - known
     assert not missing, f"documents outside the split: {sorted(missing)[:5]}"

@@ -157,46 +157,14 @@ def document_clauses(doc: dict, bills: Path) -> list[dict]:
 # --------------------------------------------------------------------------- split
 
 
-def groups_of(docs: dict[str, dict]) -> dict[str, str]:
-    """Documents that must stay on one side: same manifest topic, or the same law (an amending act
-    with the consolidated act whose name its title carries)."""
-    parent = {d: d for d in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    by_topic: dict[str, str] = {}
-    for d in docs.values():
-        if d["topic"]:
-            union(d["id"], by_topic.setdefault(d["topic"], d["id"]))
-    by_name: dict[str, str] = {}
-    for d in docs.values():
-        name = law_name(d["title"])
-        if len(name) > 12:
-            union(d["id"], by_name.setdefault(name, d["id"]))
-    names = sorted(by_name, key=len, reverse=True)
-    for d in docs.values():
-        low = d["title"].lower()
-        if "om ændring af" in low or d["kind"] in ("aendringslov",):
-            head = low.split("(")[0]
-            for name in names:
-                if len(name) > 15 and name in head:
-                    union(d["id"], by_name[name])
-    return {d: find(d) for d in docs}
-
-
 def make_split(docs: dict[str, dict], mass: dict[str, float], test_share: float = 0.25) -> dict[str, list[str]]:
     """Test side: a quarter of the groups, drawn at random (seeded) until it holds a quarter of the
     documents and a quarter of the expected relational clauses (the model's probability mass)."""
-    groups = groups_of(docs)
+    # The library's grouping (same manifest topic, or the same law), so the split drawn here is
+    # the one training and evaluation use.
+    from relationel_bundlinje.training.corpus import document_groups, read_manifests as library_manifests
+
+    groups = {d: g for d, g in document_groups(library_manifests(shared_bills_dir())).items() if d in docs}
     members: dict[str, list[str]] = defaultdict(list)
     for d, g in groups.items():
         members[g].append(d)
@@ -358,6 +326,25 @@ def sample(bills: Path, out: Path) -> None:
     }, ensure_ascii=False, indent=1))
 
 
+def write_batches(items: list[dict], chosen: dict, out: Path, *, first_batch: int, manifest_name: str) -> None:
+    """The annotators' batches (what they see: the clause and its context, nothing else) and the
+    private manifest that maps each item back to its document, offsets, stratum and score."""
+    manifest = []
+    (out / "batches").mkdir(parents=True, exist_ok=True)
+    for n in range(0, len(items), BATCH_SIZE):
+        batch_no = first_batch + n // BATCH_SIZE
+        lines = []
+        for k, item in enumerate(items[n : n + BATCH_SIZE]):
+            item_id = f"b{batch_no}-{k:03d}"
+            lines.append(json.dumps({"id": item_id, **item["shown"], "ref": item["ref"], "text": item["text"]}, ensure_ascii=False))
+            manifest.append({"item": item_id, "id": f"{item['document']}@{item['start']}", "document": item["document"],
+                             "ref": item["ref"], "start": item["start"], "end": item["end"], "sha256": item["sha256"],
+                             "context": item["context"], "stratum": chosen[(item["document"], item["start"])],
+                             "model_p": round(item["p"], 4)})
+        (out / "batches" / f"b{batch_no}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / manifest_name).write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in manifest) + "\n", encoding="utf-8")
+
+
 def sample_more(bills: Path, out: Path, first: Path) -> None:
     """Round 3b: candidates and targeted themes where round 3a fell short (the test side's
     relational clauses, sundhed, mobilitet), drawn from what round 3a did not sample."""
@@ -410,20 +397,7 @@ def sample_more(bills: Path, out: Path, first: Path) -> None:
     report["r3b_tema_mobilitet"] = take([p for p in pool if mobility.search(p["text"].lower()) and p["p"] >= 0.1], "r3b_tema_mobilitet", 350)
     items = [p for p in pool if (p["document"], p["start"]) in chosen]
     rng.shuffle(items)
-    manifest = []
-    (out / "batches").mkdir(parents=True, exist_ok=True)
-    for n in range(0, len(items), BATCH_SIZE):
-        batch_no = 351 + n // BATCH_SIZE
-        lines = []
-        for k, item in enumerate(items[n : n + BATCH_SIZE]):
-            item_id = f"b{batch_no}-{k:03d}"
-            lines.append(json.dumps({"id": item_id, **item["shown"], "ref": item["ref"], "text": item["text"]}, ensure_ascii=False))
-            manifest.append({"item": item_id, "id": f"{item['document']}@{item['start']}", "document": item["document"],
-                             "ref": item["ref"], "start": item["start"], "end": item["end"], "sha256": item["sha256"],
-                             "context": item["context"], "stratum": chosen[(item["document"], item["start"])],
-                             "model_p": round(item["p"], 4)})
-        (out / "batches" / f"b{batch_no}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (out / "manifest_3b.jsonl").write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in manifest) + "\n", encoding="utf-8")
+    write_batches(items, chosen, out, first_batch=351, manifest_name="manifest_3b.jsonl")
     print(json.dumps({"pool": len(pool), "strata": report, "sampled": len(items),
                       "sampled_test": sum(1 for i in items if i["document"] in test),
                       "expected_relational_test": round(sum(i["p"] for i in items if i["document"] in test), 1)}, indent=1))
@@ -490,19 +464,7 @@ def sample_3c(bills: Path, out: Path) -> None:
     }
     items = [p for p in pool if (p["document"], p["start"]) in chosen]
     rng.shuffle(items)
-    manifest = []
-    for n in range(0, len(items), BATCH_SIZE):
-        batch_no = 361 + n // BATCH_SIZE
-        lines = []
-        for k, item in enumerate(items[n : n + BATCH_SIZE]):
-            item_id = f"b{batch_no}-{k:03d}"
-            lines.append(json.dumps({"id": item_id, **item["shown"], "ref": item["ref"], "text": item["text"]}, ensure_ascii=False))
-            manifest.append({"item": item_id, "id": f"{item['document']}@{item['start']}", "document": item["document"],
-                             "ref": item["ref"], "start": item["start"], "end": item["end"], "sha256": item["sha256"],
-                             "context": item["context"], "stratum": chosen[(item["document"], item["start"])],
-                             "model_p": round(item["p"], 4)})
-        (out / "batches" / f"b{batch_no}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (out / "manifest_3c.jsonl").write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in manifest) + "\n", encoding="utf-8")
+    write_batches(items, chosen, out, first_batch=361, manifest_name="manifest_3c.jsonl")
     print(json.dumps({"pool": len(pool), "strata": report, "sampled": len(items),
                       "expected_relational": round(sum(i["p"] for i in items), 1)}, indent=1))
 
