@@ -18,7 +18,6 @@ from docx.oxml.ns import qn  # noqa: E402
 from docx.shared import Cm  # noqa: E402
 
 from relationel_bundlinje.danish import date as danish_date  # noqa: E402
-from relationel_bundlinje.dimensions import DIMENSION_LABELS  # noqa: E402
 from relationel_bundlinje.documents.docx import nbsp  # noqa: E402
 from relationel_bundlinje.models import AnswerRecord  # noqa: E402
 from relationel_bundlinje.statement import render  # noqa: E402
