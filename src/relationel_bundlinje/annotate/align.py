@@ -29,21 +29,22 @@ def align(raw: str, clean: str) -> list[tuple[int, int]] | None:
                     break
                 i += 1  # removed (an invisible character) or collapsed
                 continue
-            # A base character and the combining marks NFC folds into it, invisibles between them.
-            k = last = i + 1
+            # A base character and the combining marks NFC folds into it (invisibles between them
+            # were removed first): the longest stretch that composes to this character.
+            k = i + 1
             while k < n and (unicodedata.combining(raw[k]) or _invisible(raw[k])):
                 k += 1
-                if unicodedata.combining(raw[k - 1]):
-                    last = k
-            k = last
-            group = "".join(ch for ch in raw[i:k] if not _invisible(ch))
-            if k > i + 1 and unicodedata.normalize("NFC", group) == c:
-                out.append((i, k - 1))
-                i = k
-                break
-            if r == c or unicodedata.normalize("NFC", r) == c:
-                out.append((i, i))
-                i += 1
+            matched = False
+            for stop in range(k, i, -1):
+                if stop > i + 1 and not unicodedata.combining(raw[stop - 1]):
+                    continue  # a stretch ends on a combining mark, never on an invisible
+                group = "".join(ch for ch in raw[i:stop] if not _invisible(ch)) or raw[i]
+                if unicodedata.normalize("NFC", group) == c or (stop == i + 1 and r == c):
+                    out.append((i, stop - 1))
+                    i = stop
+                    matched = True
+                    break
+            if matched:
                 break
             i += 1
         else:
