@@ -122,13 +122,14 @@ class NoteWriter:
         """The groups of people the provision itself names (the rules' third-party table)."""
         text = " ".join(c.text for c in group).lower()
         claimed: set[int] = set()
-        found: list[tuple[int, str]] = []
-        for g in self.groups:
+        found: list[tuple[int, int, str]] = []
+        for order, g in enumerate(self.groups):
             if g.dimensions and not g.dimensions & set(dims):
                 continue
             starts = [m.start() for m in g.pattern.finditer(text) if m.start() not in claimed]
             if starts:
                 claimed.update(starts)
-                found.append((-len(starts), g.id))
-        names = [self.group_names[g] for _, g in sorted(found)]
+                found.append((-len(starts), order, g.id))
+        # Most often named first; on a tie the earlier (more specific) group of the table.
+        names = [self.group_names[g] for _, _, g in sorted(found)]
         return list(dict.fromkeys(names))[:MAX_GROUPS]
