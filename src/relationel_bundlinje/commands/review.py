@@ -96,6 +96,8 @@ def command(file: Path, reviews: Path, reviewer: str | None, again: bool, lovsam
     r (ret: vælg dimensioner og retning), s (spring over), t (tilbage) eller q (gem og afslut).
     Hver vurdering gemmes straks; en ny gennemgang fortsætter, hvor den forrige slap.
     """
+    from pydantic import ValidationError
+
     from ..annotate.notes import NoteWriter
     from ..errors import InputError
     from ..review import ReviewStore, Verdict, now
@@ -158,12 +160,17 @@ def command(file: Path, reviews: Path, reviewer: str | None, again: bool, lovsam
         except click.Abort:
             click.echo("")
             break
-        record = Verdict(
-            bill_title=bill.title, bill_sha256=bill.source.sha256, ref=clause.ref, start=clause.start,
-            end=clause.end, text=texts[clause.ref], verdict=verdict,  # type: ignore[arg-type]
-            dimensions=dims, direction=direction, tool_dimensions=list(clause.dimensions),  # type: ignore[arg-type]
-            tool_direction=clause.direction, reviewer=name, time=now(),
-        )
+        try:
+            record = Verdict(
+                bill_title=bill.title[:1000], bill_sha256=bill.source.sha256, ref=clause.ref, start=clause.start,
+                end=clause.end, text=texts[clause.ref], verdict=verdict,  # type: ignore[arg-type]
+                dimensions=dims, direction=direction, tool_dimensions=list(clause.dimensions),  # type: ignore[arg-type]
+                tool_direction=clause.direction, reviewer=name[:200], time=now(),
+            )
+        except ValidationError:
+            click.echo("Bestemmelsen er for lang til, at vurderingen kan gemmes; den springes over.")
+            i += 1
+            continue
         store.add([record])
         done[clause.ref] = record
         given[verdict] += 1
