@@ -234,13 +234,6 @@ def members(data: bytes) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def screener():
-    from relationel_bundlinje.pipeline import Screener
-
-    return Screener.default()
-
-
-@pytest.fixture(scope="module")
 def act_lines(bill_path) -> list[str]:
     path = bill_path(ACT)
     if not path.is_file():
