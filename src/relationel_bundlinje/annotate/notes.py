@@ -82,6 +82,10 @@ class NoteWriter:
     def note(self, group: Sequence[ClauseAssessment]) -> Note:
         first = group[0]
         dims = list(first.dimensions)
+        # The most likely dimension first: the reason speaks of it (the first line names them all).
+        model = next((f for f in first.findings if f.source == "model" and f.dimension_scores), None)
+        if model is not None:
+            dims.sort(key=lambda d: -model.dimension_scores.get(d, 0.0))
         direction = first.direction
         certainty = min((c.certainty for c in group), key=lambda x: _CERTAINTY_ORDER.get(x, 0))
         paragraphs = [
