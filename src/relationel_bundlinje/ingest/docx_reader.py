@@ -18,10 +18,12 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
 from ..errors import InputError
+from ..models import Block
 from .detect import MAGIC_OLE, MAGIC_ZIP, sniff
 from .docx_numbering import Numbering, small_int, w, wval
 from .html_reader import read_html
@@ -95,9 +97,26 @@ class _ChunkBudget:
             )
 
 
+#: Told of every block read from a paragraph or table cell of the document itself: the block and,
+#: for each ``w:p`` it was read from, the element and the text the reader put before its runs (a
+#: numbering label); ``None`` in place of the element for an embedded part's text in a cell.
+OnBlock = Callable[[Block, list[tuple["etree._Element | None", str]]], None]
+
+
 def read_docx(
-    data: bytes, collector: BlockCollector, limits: Limits, *, _depth: int = 0, _budget: _ChunkBudget | None = None
-) -> None:
+    data: bytes,
+    collector: BlockCollector,
+    limits: Limits,
+    *,
+    on_block: OnBlock | None = None,
+    _depth: int = 0,
+    _budget: _ChunkBudget | None = None,
+):  # noqa: ANN201 - the python-docx Document that was read
+    """Read a .docx into ``collector``; returns the python-docx ``Document`` it read.
+
+    ``on_block`` learns where each block came from (``annotate`` anchors comments there); the
+    blocks are the same with or without it.
+    """
     if data.startswith(MAGIC_OLE):
         # Word saves a password-protected .docx as an OLE compound file holding an EncryptedPackage
         # stream (directory entry names are UTF-16); any other OLE file is an old binary .doc.
@@ -116,12 +135,13 @@ def read_docx(
     except Exception:  # noqa: BLE001 - python-docx raises many types on damaged packages
         raise InputError(NOT_DOCX) from None
     try:
-        _DocxWalker(document, collector, limits, _depth, _budget or _ChunkBudget(limits)).walk()
+        _DocxWalker(document, collector, limits, _depth, _budget or _ChunkBudget(limits), on_block).walk()
     except InputError:
         raise
     except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, AttributeError, TypeError, EOFError):
         # A package whose parts are damaged in ways python-docx only notices while reading them.
         raise InputError(NOT_DOCX) from None
+    return document
 
 
 def _open_document(data: bytes):  # noqa: ANN202 - python-docx Document
@@ -245,9 +265,11 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, 
 
 class _DocxWalker:
     def __init__(  # noqa: ANN001 - python-docx Document
-        self, document, collector: BlockCollector, limits: Limits, depth: int, budget: _ChunkBudget
+        self, document, collector: BlockCollector, limits: Limits, depth: int, budget: _ChunkBudget,
+        on_block: OnBlock | None = None,
     ) -> None:
         self.document = document
+        self.on_block = on_block
         self.collector = collector
         self.limits = limits
         self.depth = depth
@@ -277,15 +299,18 @@ class _DocxWalker:
                     stack.append(iter(content))
 
     def _paragraph(self, p: etree._Element) -> None:
-        text, style_name, heading_level, numbered = self._paragraph_parts(p)
+        text, style_name, heading_level, numbered, prefix = self._paragraph_parts(p)
         if heading_level is not None:
-            self.collector.add("heading", text, level=heading_level, style=style_name)
+            block = self.collector.add("heading", text, level=heading_level, style=style_name)
         elif numbered:
-            self.collector.add("list_item", text, style=style_name)
+            block = self.collector.add("list_item", text, style=style_name)
         else:
-            self.collector.add("paragraph", text, style=style_name)
+            block = self.collector.add("paragraph", text, style=style_name)
+        if block is not None and self.on_block is not None:
+            self.on_block(block, [(p, prefix)])
 
-    def _paragraph_parts(self, p: etree._Element) -> tuple[str, str | None, int | None, bool]:
+    def _paragraph_parts(self, p: etree._Element) -> tuple[str, str | None, int | None, bool, str]:
+        """Text (with the numbering label), style name, heading level, numbered, the label put first."""
         ppr = p.find(w("pPr"))
         style_id = wval(ppr, "pStyle") or self.styles.default
         style_name = self.styles.name(style_id)
@@ -296,13 +321,13 @@ class _DocxWalker:
             ilvl = _non_negative(wval(num_pr, "ilvl"), ilvl)
         text = paragraph_text(p)
         label = self.numbering.label(num_id, ilvl) if num_id else None
-        if label and label[0] and text.strip():
-            text = label[0] + label[1] + text
+        prefix = label[0] + label[1] if label and label[0] and text.strip() else ""
+        text = prefix + text
         outline = _non_negative(wval(ppr, "outlineLvl"), 9)
         level = self.styles.heading_level(style_id)
         if outline < 9:
             level = outline + 1
-        return text, style_name, level, label is not None
+        return text, style_name, level, label is not None, prefix
 
     def _table(self, tbl: etree._Element) -> None:
         table = self.collector.new_table()
@@ -310,11 +335,19 @@ class _DocxWalker:
             col = 0
             for tc in tr.iterfind(w("tc")):
                 # Paragraphs of nested tables and embedded parts are read as part of the cell, in order.
-                parts = [
-                    self._paragraph_parts(el)[0] if el.tag == w("p") else self._alt_chunk_text(el)
-                    for el in tc.iter(w("p"), w("altChunk"))
-                ]
-                self.collector.add("table_cell", " ".join(parts), table=table, row=row_index, col=col)
+                parts: list[str] = []
+                origin: list[tuple[etree._Element | None, str]] = []
+                for el in tc.iter(w("p"), w("altChunk")):
+                    if el.tag == w("p"):
+                        text, *_, prefix = self._paragraph_parts(el)
+                        origin.append((el, prefix))
+                    else:
+                        text = self._alt_chunk_text(el)
+                        origin.append((None, text))
+                    parts.append(text)
+                block = self.collector.add("table_cell", " ".join(parts), table=table, row=row_index, col=col)
+                if block is not None and self.on_block is not None:
+                    self.on_block(block, origin)
                 col += parse_span(wval(tc.find(w("tcPr")), "gridSpan"))
 
 
@@ -410,7 +443,12 @@ def _non_negative(value: str | None, default: int) -> int:
 
 def paragraph_text(p: etree._Element) -> str:
     """The visible text of a paragraph: runs, hyperlinks, fields' results and tracked insertions."""
-    parts: list[str] = []
+    return "".join(text for _el, text in paragraph_pieces(p))
+
+
+def paragraph_pieces(p: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """The elements that give a paragraph's visible text (``w:t``, tabs, breaks, hyphens), in order,
+    each with the text it gives."""
     walker = etree.iterwalk(p, events=("start",))
     for _event, el in walker:
         tag = el.tag
@@ -419,12 +457,11 @@ def paragraph_text(p: etree._Element) -> str:
         elif tag == w("r") and _hidden(el):
             walker.skip_subtree()
         elif tag == w("t"):
-            parts.append(el.text or "")
+            yield el, el.text or ""
         elif tag in (w("tab"), w("br"), w("cr")):
-            parts.append(" ")
+            yield el, " "
         elif tag == w("noBreakHyphen"):
-            parts.append("-")
-    return "".join(parts)
+            yield el, "-"
 
 
 def _hidden(run: etree._Element) -> bool:

@@ -1,0 +1,86 @@
+"""The Danish wording of a Word comment: a face of the statement, for one provision at a time.
+
+A comment says what the appendix says of a clause, in the margin beside it: the dimensions
+(Danish labels), the direction, one sentence on what the provision concerns and which way it is
+judged to work, the screening questions it bears on, and how sure the tool is — in words.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..danish import join, shorten
+from ..dimensions import DIMENSION_LABELS
+from ..statement.wording import POSSIBILITY, TOPIC
+
+AUTHOR = "Relationel bundlinje"
+INITIALS = "RB"
+
+#: Longest question wording quoted in a comment, and how many questions are named.
+QUESTION_LIMIT = 80
+MAX_QUESTIONS = 3
+MAX_POSSIBILITIES = 2
+
+CERTAINTY = {
+    "høj": "Vurderingen er sikker.",
+    "middel": "Vurderingen er rimeligt sikker.",
+    "lav": "Vurderingen er usikker og bør efterprøves.",
+}
+
+#: Which way a provision is judged to work, completing "Bestemmelsen vedrører …, og den …".
+_EFFECT = {
+    "negativ": "vurderes at begrænse muligheden for {possibility}{who}",
+    "positiv": "vurderes at forbedre muligheden for {possibility}{who}",
+    "blandet": "vurderes både at kunne forbedre og begrænse muligheden for {possibility}{who}",
+    "uafklaret": "kan få betydning for muligheden for {possibility}{who}, men det afhænger af anvendelsen, om virkningen er positiv eller negativ",
+}
+
+_VERDICT = {
+    "accepted": "En jurist har godkendt vurderingen{who}.",
+    "corrected": "En jurist har rettet vurderingen{who}.",
+}
+
+
+def dimensions_line(dimensions: Sequence[str], direction: str | None) -> str:
+    """'Dimension: Kontakt, besøg og frihedsbegrænsning. Retning: negativ.'"""
+    labels = [DIMENSION_LABELS[d] for d in dimensions]
+    lead = "Dimension" if len(labels) == 1 else "Dimensioner"
+    # Labels hold commas themselves ("Kontakt, besøg og …"), so several are set off by semicolons.
+    return f"{lead}: {'; '.join(labels) or 'ingen angivet'}. Retning: {direction or 'ikke angivet'}."
+
+
+def reason(dimensions: Sequence[str], direction: str | None, topic: str | None, who: Sequence[str], *, plural: bool) -> str:
+    """One sentence: what the provision concerns and which way it is judged to work.
+
+    'Bestemmelsen vedrører besøg og kontakt, og den vurderes at begrænse muligheden for at få besøg
+    og holde kontakt med familie, venner og andre nærtstående for indsatte og deres børn, partnere
+    og øvrige pårørende (negativ).'
+    """
+    subject, pronoun = ("Bestemmelserne", "de") if plural else ("Bestemmelsen", "den")
+    dims = list(dimensions)
+    concerns = topic or (TOPIC[dims[0]] if dims else "forhold af betydning for relationer")
+    # One line: the possibilities of the first dimensions only (the first line names them all).
+    possibility = join([POSSIBILITY[d] for d in dims[:MAX_POSSIBILITIES]]) or "at danne og bevare relationer"
+    whom = f" for {join(list(who))}" if who else ""
+    way = direction if direction in _EFFECT else "uafklaret"
+    effect = _EFFECT[way].format(possibility=possibility, who=whom)
+    return f"{subject} vedrører {concerns}, og {pronoun} {effect} ({direction or 'retning ikke angivet'})."
+
+
+def questions_line(questions: Sequence[tuple[str, str]]) -> str:
+    """'Screeningsspørgsmål: »Berører lovforslaget …?« (kontakt.besoeg).' from (id, wording)."""
+    if not questions:
+        return "Screeningsspørgsmål: ingen med udslag i bestemmelsen; vurderingen bygger på klassifikationsmodellen."
+    shown = [f"»{shorten(text, QUESTION_LIMIT)}« ({qid})" for qid, text in questions[:MAX_QUESTIONS]]
+    more = len(questions) - len(shown)
+    tail = f" og {more} {'andet' if more == 1 else 'andre'}" if more > 0 else ""
+    return f"Screeningsspørgsmål: {'; '.join(shown)}{tail}."
+
+
+def certainty_line(certainty: str) -> str:
+    return CERTAINTY.get(certainty, CERTAINTY["lav"])
+
+
+def verdict_line(verdict: str, reviewer: str | None) -> str | None:
+    template = _VERDICT.get(verdict)
+    return template.format(who=f" ({reviewer})" if reviewer else "") if template else None
