@@ -393,7 +393,8 @@ def create_app(settings: Settings, screener_factory: Callable[[], Any] | None = 
             if not case.name.lower().endswith(".docx"):
                 return error(request, 415, "Udkastet med kommentarer kan kun laves for et Word-dokument (.docx).")
             try:
-                data = await run(annotate_docx, case.data, screener=s)
+                # The lawyer's verdicts on this draft decide the comments, as they decide the page.
+                data = await run(annotate_docx, case.data, screener=s, reviews=reviews, name=case.name)
             except BundlinjeError as err:
                 return error(request, 400, err.message)
             return _attachment(data, f"{stem}-kommenteret.docx", MEDIA["docx"])
