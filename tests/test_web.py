@@ -528,12 +528,12 @@ def test_annotate_missing_is_disabled_and_501(client, bill_path, monkeypatch, tm
 def test_annotate_available(client, bill_path, monkeypatch, tmp_path):
     calls = []
 
-    def fake(data, *, screener=None, fixed_date=None):
+    def fake(data, *, screener=None, fixed_date=None, reviews=None, name="udkast.docx"):
         from relationel_bundlinje.errors import BundlinjeError
 
         if not data.startswith(b"PK"):
             raise BundlinjeError("Filen er ikke et Word-dokument.")
-        calls.append((data, screener, fixed_date))
+        calls.append((data, screener, fixed_date, reviews))
         return b"PK-kommenteret:" + data[:10]
 
     monkeypatch.setattr(web_app, "annotate_docx", fake)
@@ -552,6 +552,7 @@ def test_annotate_available(client, bill_path, monkeypatch, tmp_path):
     url = str(page.url).split(BASE)[1]
     got = client.get(f"{url}/hent/kommenteret.docx")
     assert got.status_code == 200 and got.content.startswith(b"PK-kommenteret:")
+    assert calls[-1][3] is not None  # the page's verdict store decides the comments too
     # A text upload offers no commented draft.
     txt = _post(client, "/screen", files={"file": _act(bill_path)})
     assert "Kun for Word-dokumenter" in txt.text
