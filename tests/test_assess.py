@@ -330,3 +330,26 @@ def test_assess_is_pure_and_deterministic(bill, ctx) -> None:
     before = [f.model_dump_json() for f in found]
     assert run(bill, ctx, found).model_dump_json() == run(bill, ctx, list(reversed(found))).model_dump_json()
     assert [f.model_dump_json() for f in found] == before
+
+
+def test_an_exception_in_the_same_provision_qualifies_it_rather_than_outweighing_it(ctx) -> None:
+    bill = parse(
+        "Lov om besøg i plejeboliger\n\n"
+        "§ 1. Kommunalbestyrelsen kan forbyde besøg hos beboere i plejeboliger.\n"
+        "Stk. 2. Forbuddet gælder dog ikke besøg af beboerens ægtefælle.\n\n"
+        "§ 2. Kommunalbestyrelsen kan begrænse beboernes adgang til fællesarealer.\n\n"
+        "§ 3. Loven træder i kraft den 1. juli 2027."
+    )
+    found = [model(bill, "§ 1, stk. 1", 0.9, {"kontakt": 0.9}, "negativ"), model(bill, "§ 1, stk. 2", 0.9, {"kontakt": 0.9}, "positiv"),
+             model(bill, "§ 2", 0.9, {"kontakt": 0.9}, "negativ")]
+    by_provision = assess(bill, found, [], ctx, RECORD)
+    assert by_provision.conclusion.direction == "negativ"
+    assert by_provision.conclusion.direction_counts == {"negativ": 2}
+    by_clause = assess(bill, found, [], context_with(ctx, count_by="stk"), RECORD)
+    assert by_clause.conclusion.direction == "blandet"  # 2 of 3 clauses agree: under 80 %
+
+
+def context_with(ctx, **policy):
+    from dataclasses import replace
+
+    return replace(ctx, policy=ctx.policy.set_params(**policy))

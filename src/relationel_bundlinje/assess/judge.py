@@ -93,7 +93,13 @@ class _ClauseJudgement:
 
 
 def _direction_of(model: Finding | None) -> str | None:
-    if model is None or not model.direction_scores:
+    """The classifier's direction for the clause (decided with its cue words by the scorer), or
+    the most probable one where a finding carries scores only."""
+    if model is None:
+        return None
+    if model.direction:
+        return model.direction
+    if not model.direction_scores:
         return None
     return max(DIRECTIONS, key=lambda d: (model.direction_scores.get(d, 0.0), d))
 
@@ -146,6 +152,34 @@ def _judge_clause(j: _ClauseJudgement, title_dims: set[str], ctx: Context) -> No
         j.certainty = "middel"
     else:
         j.certainty = "lav"
+
+
+def _directions(judgements: Sequence[_ClauseJudgement], policy: AssessPolicy) -> list[str | None]:
+    if policy.count_by == "bestemmelse":
+        return provision_directions(judgements)
+    return [j.direction for j in judgements]
+
+
+def provision_directions(judgements: Sequence[_ClauseJudgement]) -> list[str | None]:
+    """One direction per provision (a §, or the provision a change point inserts) instead of one
+    per Stk.: an exception in stk. 2 to the restriction of stk. 1 qualifies that restriction, it
+    is not a second consequence pointing the other way. Within a provision the most common
+    direction of its directed clauses holds; on a tie, the first clause's."""
+    by_provision: dict[tuple, list[str | None]] = {}
+    for j in judgements:
+        path = j.clause.path
+        key = (path.par, path.nr, path.inserted.par if path.inserted is not None else None)
+        by_provision.setdefault(key, []).append(j.direction)
+    out: list[str | None] = []
+    for directions in by_provision.values():
+        directed = [d for d in directions if d in ("negativ", "positiv")]
+        if directed:
+            counts = Counter(directed)
+            top = max(counts.values())
+            out.append(next(d for d in directed if counts[d] == top))
+        else:
+            out.append(next((d for d in directions if d), None))
+    return out
 
 
 def combine(directions: Sequence[str | None], majority: float) -> tuple[str, dict[str, int]]:
@@ -299,7 +333,7 @@ def _dimension(
         best_score=round(max((j.score for j in supporting), default=0.0), 4),
     )
     relevant = bool(supporting)
-    direction, counts = combine([j.direction for j in supporting], ctx.policy.majority) if relevant else (None, {})
+    direction, counts = combine(_directions(supporting, ctx.policy), ctx.policy.majority) if relevant else (None, {})
     certainties = {j.certainty for j in supporting}
     certainty = "høj" if "høj" in certainties else "middel" if "middel" in certainties else "lav"
     refs = [j.clause.ref for j in supporting]
@@ -341,11 +375,7 @@ def _conclude(dimensions: Sequence[DimensionAssessment], judged: Mapping[str, _C
     if not relevant:
         return Conclusion(direction="ingen")
     refs = list(dict.fromkeys(r for d in relevant for r in d.refs))
-    directions = []
-    for ref in refs:
-        j = judged.get(ref)
-        if j is not None and j.dims:
-            directions.append(j.direction)
+    directions = _directions([judged[r] for r in refs if r in judged and judged[r].dims], policy)
     user_dirs = [d.direction for d in relevant if d.decided_by_user and d.direction]
     direction, counts = combine(directions + user_dirs, policy.majority)
     if all(d.decided_by_user for d in relevant):

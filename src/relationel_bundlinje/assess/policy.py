@@ -33,6 +33,10 @@ class AssessPolicy:
     #: A clause at or above this probability always carries the conclusion for its strongest
     #: dimension: a bill with such a provision is never concluded »ingen«.
     confident: float = 0.8
+    #: What a direction is counted per when dimensions and the bill are concluded: "bestemmelse"
+    #: (one per § or inserted provision: an exception in stk. 2 qualifies the restriction in
+    #: stk. 1 rather than outweighing it) or "stk" (one per clause).
+    count_by: str = "bestemmelse"
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:  # noqa: ARG002 - estimator signature
         return asdict(self)

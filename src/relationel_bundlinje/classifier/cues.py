@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable, Mapping
 
 #: Lemmas that are a mechanism cue as whole words.
 _WHOLE: dict[str, tuple[str, ...]] = {
@@ -169,3 +170,24 @@ def direction_cues(text: str) -> dict[str, int]:
 CUE_WORDS: dict[str, str] = {c.name: c.words for c in DIRECTION_CUES}
 CUE_POLARITY: dict[str, str] = {c.name: c.polarity for c in DIRECTION_CUES}
 CUE_NAMES: tuple[str, ...] = tuple(c.name for c in DIRECTION_CUES)
+
+
+#: The direction head's probability for the direction a clause's own cue words name, at or above
+#: which those words decide between negativ and positiv. Measured by grouped cross-validation on
+#: the round-3c corpus (2,338 clauses labelled negativ or positiv): the head alone 0.733, with the
+#: cue words deciding at 0.2 or more 0.738, deciding at any probability 0.719 (cue words mislead
+#: where the head is sure, e.g. »begrænses« in a rule that limits a restriction).
+CUE_SUPPORT = 0.2
+
+
+def decide_direction(scores: Mapping[str, float], cues: Iterable[str]) -> str:
+    """The clause's direction: the head's most probable one, unless the clause's cue words all
+    point the other way between negativ and positiv and the head gives that way some support —
+    »Kommunalbestyrelsen kan forbyde besøg …« is a ban (negativ) whatever the words around it."""
+    best = max(scores, key=lambda d: (scores[d], d))
+    polarity = {CUE_POLARITY[c] for c in cues}
+    if best in ("negativ", "positiv") and len(polarity) == 1:
+        (named,) = polarity
+        if named in ("negativ", "positiv") and named != best and scores.get(named, 0.0) >= CUE_SUPPORT:
+            return named
+    return best

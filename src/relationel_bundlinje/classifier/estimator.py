@@ -197,6 +197,14 @@ class RelationalClassifier:
     def direction_scores(self, X) -> np.ndarray:
         return _softmax(np.asarray(X @ self.dir_coef_.T) + self.dir_intercept_)
 
+    def directions(self, X, texts: Sequence[str]) -> list[str]:
+        """Each row's direction as the product decides it: the head's scores read with the
+        clause's own cue words (``cues.decide_direction``)."""
+        from .cues import decide_direction, direction_cues
+
+        scores = self.direction_scores(X)
+        return [decide_direction(dict(zip(DIRECTIONS, row.tolist())), direction_cues(text)) for row, text in zip(scores, texts, strict=True)]
+
 
 def _fit_lr_weighted(X, y, C: float, weights: np.ndarray, *, balanced: bool = True):
     from sklearn.linear_model import LogisticRegression

@@ -16,7 +16,7 @@ import numpy as np
 from ..danish import truncate
 from ..dimensions import DIMENSION_IDS, DIRECTIONS
 from ..models import Bill, Clause, Feature, Finding
-from .cues import CUE_WORDS, direction_cues
+from .cues import CUE_WORDS, decide_direction, direction_cues
 from .estimator import RelationalClassifier
 from .features import ClauseItem, Passage, char_grams
 from .persist import load_model
@@ -92,6 +92,7 @@ class ClauseScorer:
                 named = [max(dscores, key=lambda d: (dscores[d], d))]
             rscores = {d: round(float(dirs[i, j]), 4) for j, d in enumerate(DIRECTIONS)}
             cues = list(direction_cues(clause.text))
+            direction = decide_direction(dict(zip(DIRECTIONS, dirs[i].tolist())), cues)
             out.append(
                 Finding(
                     source="model",
@@ -102,7 +103,7 @@ class ClauseScorer:
                     end=clause.end,
                     text=truncate(clause.text, 160),
                     dimensions=named if flagged else [],
-                    direction=max(rscores, key=lambda d: (rscores[d], d)) if flagged else None,
+                    direction=direction,
                     score=round(float(p[i]), 4),
                     dimension_scores=dscores,
                     direction_scores=rscores,

@@ -73,8 +73,7 @@ def evaluate_rows(rows: list[dict], model_dir: Path | None) -> dict[str, Any]:
             pred.append(named or [DIMENSION_IDS[int(np.argmax(row))]])
         out["dimensions"] = dimension_metrics([rows[i].get("dimensions") or [] for i in rel], pred, [groups[i] for i in rel])
     if rel and any(rows[i].get("direction") for i in rel):
-        dirs = model.direction_scores(X[rel])
-        pred_dir = [DIRECTIONS[int(np.argmax(r))] for r in dirs]
+        pred_dir = model.directions(X[rel], [rows[i]["text"] for i in rel])
         out.update(direction_metrics([rows[i].get("direction") for i in rel], pred_dir, [groups[i] for i in rel]))
     out["model_version"] = scorer.version
     return out

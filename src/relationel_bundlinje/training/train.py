@@ -205,10 +205,8 @@ def evaluate_model(model: RelationalClassifier, data: Dataset, pipeline: Any) ->
             pred.append(named or [DIMENSION_IDS[int(np.argmax(row))]])
         docs = [data.documents[i] for i in rel]
         out["dimensions"] = dimension_metrics([data.labels[i].dimensions for i in rel], pred, docs)
-        dirs = model.direction_scores(X[rel])
-        from ..dimensions import DIRECTIONS
-
-        pred_dir = [DIRECTIONS[int(np.argmax(r))] for r in dirs]
+        # The direction as the product decides it: the head read with the clause's cue words.
+        pred_dir = model.directions(X[rel], [data.labels[i].text for i in rel])
         out.update(direction_metrics([data.labels[i].direction for i in rel], pred_dir, docs))
     return out
 
