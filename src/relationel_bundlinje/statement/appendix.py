@@ -135,12 +135,13 @@ def _clause_blocks(c: ClauseAssessment) -> list[Block]:
     return blocks
 
 
-def _not_counted(c: ClauseAssessment, threshold: float) -> str:
+def _not_counted(c: ClauseAssessment) -> str:
+    """Why a clause with findings does not carry the conclusion."""
     if any(f.source == "jurist" and f.verdict == "rejected" for f in c.findings):
         return "afvist af jurist"
-    if any(f.source == "regel" for f in c.findings) and not c.supports:
-        return "screeningsspørgsmål, som klassifikationsmodellen ikke bekræfter"
-    return f"markeret til gennemsyn (sandsynlighed under {decimal(threshold)})"
+    if c.flagged:
+        return "markeret af klassifikationsmodellen, men for svagt til alene at bære konklusionen; til gennemsyn"
+    return "udslag på screeningsspørgsmål, som klassifikationsmodellen ikke bekræfter"
 
 
 def appendix_blocks(a: Assessment) -> list[Block]:
@@ -178,14 +179,13 @@ def appendix_blocks(a: Assessment) -> list[Block]:
         blocks += _clause_blocks(c)
     rest = supporting[MAX_DETAILED:]
     others = [c for c in a.clauses if not c.supports and (c.flagged or c.findings)]
-    threshold = min((c.score for c in a.clauses if c.flagged and not c.supports), default=0.5)
     if rest or others:
         blocks.append(Block("heading", "Øvrige bestemmelser med fund", 2))
         table = [["Bestemmelse", "Sandsynlighed", "Bemærkning"]]
         for c in sorted(rest, key=lambda c: c.start)[:MAX_LISTED]:
             table.append([c.ref, decimal(c.score), "bærer konklusionen (ikke gengivet ovenfor)"])
         for c in sorted(others, key=lambda c: -c.score)[: max(0, MAX_LISTED - len(table) + 1)]:
-            table.append([c.ref, decimal(c.score), _not_counted(c, max(threshold, 0.0))])
+            table.append([c.ref, decimal(c.score), _not_counted(c)])
         blocks.append(Block("table", rows=table, name="oevrige"))
         hidden = len(rest) + len(others) - (len(table) - 1)
         if hidden > 0:

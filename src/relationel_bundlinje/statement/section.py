@@ -170,9 +170,9 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
 
 
 def _lead(dims: Sequence[DimensionAssessment]) -> str:
-    if len(dims) == 1:
-        return label(dims[0].id)
-    return label(dims[0].id) + " samt " + join([label_lower(d.id) for d in dims[1:]])
+    """The paragraph's bold lead: »Familieliv og samliv, omsorg og pårørende samt bolig og nærmiljø«
+    (the labels hold "og" themselves, so the last is joined with "samt")."""
+    return upper_first(join([label_lower(d.id) for d in dims], last="samt"))
 
 
 def unassessed_sentence(a: Assessment, bill: Bill) -> str | None:
