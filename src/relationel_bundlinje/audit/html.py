@@ -40,8 +40,8 @@ h1 {{ font-size: 1.8rem; margin: 0 0 .5rem; }}
 h2 {{ font-size: 1.35rem; margin: 2rem 0 .5rem; border-bottom: 2px solid {BAR}; padding-bottom: .2rem; }}
 h3 {{ font-size: 1.1rem; margin: 1.2rem 0 .3rem; }}
 .lead {{ font-size: 1.1rem; }}
-.charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(32rem, 1fr)); gap: 1.5rem; }}
-figure {{ margin: 0; }}
+.charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(44rem, 1fr)); gap: 1.5rem; }}
+figure {{ margin: 0; max-width: 56rem; }}
 figcaption {{ font-weight: 600; margin-bottom: .3rem; }}
 svg {{ max-width: 100%; height: auto; }}
 svg text {{ font: 13px system-ui, -apple-system, "Segoe UI", sans-serif; fill: {INK}; }}
@@ -50,6 +50,7 @@ caption {{ text-align: left; font-weight: 600; padding: .3rem 0; }}
 th, td {{ border: 1px solid #b0b7bf; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
 thead th {{ background: #e8eef4; }}
 tbody tr:nth-child(even) {{ background: #f5f7f9; }}
+#rangering td:last-child {{ min-width: 20rem; }}
 td.num, th.num {{ text-align: right; white-space: nowrap; }}
 th button {{ font: inherit; font-weight: 700; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; }}
 th button:focus-visible {{ outline: 3px solid {BAR}; outline-offset: 2px; }}

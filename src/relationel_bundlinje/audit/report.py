@@ -30,7 +30,7 @@ TITLE = "Relationel bundlinje i gældende ret"
 
 
 def dimension_words(dims) -> str:
-    return ", ".join(DIMENSION_LABELS[d] for d in dims) or "–"
+    return "; ".join(DIMENSION_LABELS[d] for d in dims) or "–"
 
 
 def decimal(value: float, places: int = 3) -> str:
