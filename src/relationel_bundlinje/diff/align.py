@@ -218,7 +218,9 @@ def _inside(o: Unit, n: Unit) -> list[tuple[tuple, Change]]:
 # --------------------------------------------------------------------------- words
 
 
-_TOKEN = re.compile(r"\S+")
+#: A word, or a reference kept whole (»§ 4.«, »stk. 2,«, »nr. 3«), so a renumbering marks the
+#: whole reference and a line never breaks between »§« and its number.
+_TOKEN = re.compile(r"(?:§§?|\b[Ss]tk\.|\bnr\.) ?\d+(?: ?[a-zæøå]\b)?[.,]?|\S+")
 
 
 def word_runs(old: str, new: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
