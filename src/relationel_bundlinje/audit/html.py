@@ -7,6 +7,7 @@ Policy that forbids any fetch, so the page opens the same offline, from a mail o
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ..dimensions import DIMENSION_LABELS
@@ -100,6 +101,23 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_FORM = re.compile(r"^(?:Bekendtgørelse af|Lovbekendtgørelse om)\s+", re.IGNORECASE)
+_NICKNAME = re.compile(r"\(([^()]{3,60})\)\s*$")
+
+
+def short_title(title: str, limit: int = 38) -> str:
+    """A chart label for an act: without »Bekendtgørelse af«, and for a long title its short name
+    in brackets where it has one (»Lov om ændring af straffeloven, … (Seksualforbrydelser)«)."""
+    text = _FORM.sub("", title).strip()
+    text = text[:1].upper() + text[1:]
+    if len(text) > limit:
+        nickname = _NICKNAME.search(text)
+        if nickname:
+            text = nickname.group(1)
+            text = text[:1].upper() + text[1:]
+    return _short(text, limit)
+
+
 def bar_chart(chart_id: str, title: str, description: str, items: list[tuple[str, int, str]], *,
               label_width: int = 250) -> str:
     """A horizontal bar chart as inline SVG: (label, value, full label for the tooltip) per bar,
@@ -130,7 +148,7 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[tuple[str
 
 def _charts(audit: Audit) -> str:
     dims = [(_short(DIMENSION_LABELS[c.dimension], 34), c.restrictive, DIMENSION_LABELS[c.dimension]) for c in audit.dimensions]
-    acts = [(_short(a.title, 38), a.restrictive, a.title) for a in audit.by_act[:CHART_ACTS]]
+    acts = [(short_title(a.title), a.restrictive, a.title) for a in audit.by_act[:CHART_ACTS]]
     areas = [(_short(AREA_LABELS[a.area], 34), a.restrictive, AREA_LABELS[a.area]) for a in audit.areas]
     dim_desc = "; ".join(f"{full}: {v}" for _, v, full in dims)
     act_desc = "; ".join(f"{full}: {v}" for _, v, full in acts) or "Ingen love har begrænsende bestemmelser."

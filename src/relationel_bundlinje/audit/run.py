@@ -154,6 +154,9 @@ def _screen(todo: list[Act], v: Versions, *, jobs: int, scheduler: str | None, r
     not (it may pass on another run)."""
     if not todo:
         return
+    # Largest acts first: the workers then finish together instead of one of them screening the
+    # biggest act alone at the end (the records are put back in name order by the caller).
+    todo = sorted(todo, key=lambda a: (-a.size, a.document))
     if scheduler is not None:
         from .cluster import run_on_dask
 
