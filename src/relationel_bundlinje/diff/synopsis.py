@@ -110,16 +110,16 @@ def summary(cmp: Comparison) -> list[str]:
     relational = cmp.relational
     others = [j for j in cmp.changes if not j.assessment.flagged and j.change.kind != "renumbered"]
     renumbered = [j for j in cmp.changes if j.change.kind == "renumbered"]
-    if not relational:
-        lines.append("Ingen af ændringerne vurderes at have relationel betydning.")
     rest = []
-    if others:
-        rest.append(f"{count(len(others), 'anden ændring', 'andre ændringer') if relational else count(len(others), 'ændring', 'ændringer')} "
-                    "af bestemmelser vurderes ikke at have relationel betydning")
+    if not relational:
+        rest.append("Ingen af ændringerne vurderes at have relationel betydning.")
+    elif others:
+        rest.append(f"{upper_first(count(len(others), 'anden ændring', 'andre ændringer'))} vurderes ikke at have "
+                    "relationel betydning.")
     if renumbered:
-        rest.append(f"{count(len(renumbered), 'bestemmelse', 'bestemmelser')} er alene omnummereret")
+        rest.append(f"{upper_first(count(len(renumbered), 'bestemmelse', 'bestemmelser'))} er alene omnummereret.")
     if rest:
-        lines.append(upper_first(join(rest)) + ".")
+        lines.append(" ".join(rest))
     return lines
 
 
@@ -213,9 +213,15 @@ def to_json(cmp: Comparison) -> bytes:
         ],
         "conclusion_old": cmp.old.conclusion.model_dump(mode="json"),
         "conclusion_new": cmp.new.conclusion.model_dump(mode="json"),
-        "summary": summary(cmp) + [change_sentence(j) for j in cmp.relational],
+        "summary": _summary_in_order(cmp),
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _summary_in_order(cmp: Comparison) -> list[str]:
+    """The summary as the document has it: the conclusions, each relational change, the rest."""
+    lines = summary(cmp)
+    return lines[:1] + [change_sentence(j) for j in cmp.relational] + lines[1:]
 
 
 def render(cmp: Comparison, fmt: str, *, old_name: str, new_name: str, date: str) -> bytes:
