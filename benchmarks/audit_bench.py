@@ -18,6 +18,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -45,26 +46,29 @@ def tokenize_seconds(paths: list[Path]) -> tuple[float, int]:
     nlp = spacy.blank("da")
     nlp.max_length = 10_000_000
     texts = [p.read_text(encoding="utf-8") for p in paths]
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     tokens = 0
     for text in texts:
         tokens += len(nlp.make_doc(text))
-    seconds = time.perf_counter() - began
-    return seconds, sum(len(t) for t in texts)
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return seconds, cpu, sum(len(t) for t in texts)
 
 
-def audit_seconds(folders: list[Path], jobs: int, work: Path) -> float:
-    """One audit as a user runs it, in a fresh process, nothing cached."""
+def audit_seconds(folders: list[Path], jobs: int, work: Path) -> tuple[float, float]:
+    """One audit as a user runs it, in a fresh process, nothing cached: wall-clock seconds, and
+    the CPU seconds of the process and its workers (which other load on the machine leaves alone)."""
     report = work / f"rapport-j{jobs}.json"
     cmd = [sys.executable, "-m", "relationel_bundlinje", "audit", *map(str, folders), "-o", str(report), "--force",
            "--no-cache", "--cache", str(work / f"cache-j{jobs}"), "-j", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     result = subprocess.run(cmd, capture_output=True, text=True)
     seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"audit -j {jobs} failed:\n{result.stderr[-2000:]}")
-    print(result.stderr.strip().splitlines()[-4:][0], file=sys.stderr)
-    return seconds
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
 
 
 def profile(paths: list[Path], out: Path) -> None:
@@ -108,13 +112,27 @@ def main() -> None:
             folders[0].mkdir()
             for p in paths:
                 os.symlink(p, folders[0] / p.name)
-        tok, chars = tokenize_seconds(paths)
+        load = os.getloadavg()[0]
+        tok, tok_cpu, chars = tokenize_seconds(paths)
         times = {j: audit_seconds(folders, j, work) for j in args.jobs}
         shutil.rmtree(work / "acts", ignore_errors=True)
-    print(f"{'acts':>6} {'characters':>12} {'tokenize s':>11} " + " ".join(f"{f'audit -j {j} s':>13}" for j in times)
-          + " " + " ".join(f"{f'ratio -j {j}':>10}" for j in times))
-    print(f"{len(paths):>6} {chars:>12,} {tok:>11.1f} " + " ".join(f"{t:>13.1f}" for t in times.values())
-          + " " + " ".join(f"{t / tok:>10.2f}" for t in times.values()))
+    head = [f"{'acts':>6}", f"{'characters':>12}", f"{'tokenize s':>11}"]
+    row = [f"{len(paths):>6}", f"{chars:>12,}", f"{tok:>11.1f}"]
+    for j, (wall, _) in times.items():
+        head.append(f"{f'audit -j {j} s':>13}")
+        row.append(f"{wall:>13.1f}")
+    for j, (wall, _) in times.items():
+        head.append(f"{f'ratio -j {j}':>10}")
+        row.append(f"{wall / tok:>10.2f}")
+    print(" ".join(head))
+    print(" ".join(row))
+    # The same work in CPU seconds: what the audit costs however busy the machine is, and the best
+    # a run on ``cores`` free cores can do (its CPU time spread evenly over them).
+    print(f"\nload average before the run: {load:.1f} (a busy machine lengthens the wall-clock figures)")
+    print(f"tokenization CPU s: {tok_cpu:.1f}")
+    for j, (wall, cpu) in times.items():
+        print(f"audit -j {j}: CPU s {cpu:.1f} = {cpu / tok_cpu:.2f}x tokenization; on {j} free core(s) at best "
+              f"{cpu / j / tok:.2f}x (measured {wall / tok:.2f}x)")
 
 
 if __name__ == "__main__":
