@@ -51,7 +51,8 @@ caption {{ text-align: left; font-weight: 600; padding: .3rem 0; }}
 th, td {{ border: 1px solid #b0b7bf; padding: .3rem .5rem; text-align: left; vertical-align: top; }}
 thead th {{ background: #e8eef4; }}
 tbody tr:nth-child(even) {{ background: #f5f7f9; }}
-#rangering td:last-child {{ min-width: 20rem; }}
+.wide {{ overflow-x: auto; }}
+#rangering td:last-child {{ min-width: 16rem; }}
 td.num, th.num {{ text-align: right; white-space: nowrap; }}
 th button {{ font: inherit; font-weight: 700; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; }}
 th button:focus-visible {{ outline: 3px solid {BAR}; outline-offset: 2px; }}
@@ -147,7 +148,7 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[tuple[str
 
 
 def _charts(audit: Audit) -> str:
-    dims = [(_short(DIMENSION_LABELS[c.dimension], 34), c.restrictive, DIMENSION_LABELS[c.dimension]) for c in audit.dimensions]
+    dims = [(_short(DIMENSION_LABELS[c.dimension], 40), c.restrictive, DIMENSION_LABELS[c.dimension]) for c in audit.dimensions]
     acts = [(short_title(a.title), a.restrictive, a.title) for a in audit.by_act[:CHART_ACTS]]
     areas = [(_short(AREA_LABELS[a.area], 34), a.restrictive, AREA_LABELS[a.area]) for a in audit.areas]
     dim_desc = "; ".join(f"{full}: {v}" for _, v, full in dims)
@@ -199,8 +200,10 @@ def _ranking(audit: Audit) -> str:
     if rows:
         out.append("<p>Klik på en kolonneoverskrift for at sortere tabellen. Uden script står bestemmelserne i "
                    "rangorden.</p>")
+        out.append('<div class="wide">')
         out.append(_table(f"Alle {len(rows)} begrænsende bestemmelser, højeste score først", header, rows,
                           sortable=True, table_id="rangering"))
+        out.append("</div>")
     else:
         out.append("<p>Ingen bestemmelser vurderes at begrænse muligheden for at danne og bevare relationer.</p>")
     out.append("</section>")

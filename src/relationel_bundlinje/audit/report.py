@@ -38,8 +38,13 @@ def decimal(value: float, places: int = 3) -> str:
     return f"{value:.{places}f}".replace(".", ",")
 
 
+def number(n: int) -> str:
+    """12345 -> »12.345« (Danish thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def count_words(n: int, one: str, many: str) -> str:
-    return f"{n:,}".replace(",", ".") + " " + (one if n == 1 else many)
+    return number(n) + " " + (one if n == 1 else many)
 
 
 def lead_text(audit: Audit) -> str:

@@ -107,11 +107,11 @@ def command(folders, output, fmt, jobs, scheduler, cache_dir, no_cache, force, t
 
 def summary(run, audit, output: Path) -> str:
     """The Danish closing lines: what was screened, what was kept from before, what was refused."""
-    from ..audit.report import count_words
+    from ..audit.report import count_words, number
 
     lines = [
-        f"{count_words(audit.acts, 'lov', 'love')} i alt: {run.screened} screenet nu, {run.cached} fra tidligere "
-        f"kørsler ({duration(run.seconds)}).",
+        f"{count_words(audit.acts, 'lov', 'love')} i alt: {number(run.screened)} screenet nu, {number(run.cached)} fra "
+        f"tidligere kørsler ({duration(run.seconds)}).",
         f"{count_words(len(audit.ranked), 'begrænsende bestemmelse', 'begrænsende bestemmelser')} i "
         f"{count_words(len(audit.by_act), 'lov', 'love')}.",
     ]
