@@ -281,7 +281,7 @@ def test_dask_gives_the_process_pools_ranking_byte_for_byte(acts_dir, tmp_path):
     assert render(rank(dask.records, dask.titles), "json") == render(rank(pool.records, pool.titles), "json")
 
 
-def test_an_unreachable_scheduler_is_a_danish_error(acts_dir, tmp_path):
+def test_a_bad_scheduler_address_is_a_danish_error(acts_dir, tmp_path):
     pytest.importorskip("distributed", reason="dask[distributed] is not installed (pip install '.[cluster]')")
     result = CliRunner().invoke(main, ["audit", str(acts_dir), "-o", str(tmp_path / "r.json"), "--no-cache",
                                        "--scheduler", "ikke-en-adresse"], catch_exceptions=False)
