@@ -192,10 +192,20 @@ class RelationalClassifier:
         return (self.predict_proba(items, string_of)[:, 1] >= self.threshold_).astype(int)
 
     def dimension_scores(self, X) -> np.ndarray:
-        return _sigmoid(np.asarray(X @ self.dim_coef_.T) + self.dim_intercept_)
+        return _sigmoid(np.asarray(X @ self._transposed(self.dim_coef_)) + self.dim_intercept_)
 
     def direction_scores(self, X) -> np.ndarray:
-        return _softmax(np.asarray(X @ self.dir_coef_.T) + self.dir_intercept_)
+        return _softmax(np.asarray(X @ self._transposed(self.dir_coef_)) + self.dir_intercept_)
+
+    def _transposed(self, coef: np.ndarray) -> np.ndarray:
+        """``coef.T`` as a C-contiguous array, made once per coefficient array: scipy's sparse
+        product copies a non-contiguous dense operand on every call, and ``coef.T`` is a view of
+        (features × classes) — a copy of megabytes for each segment of each bill."""
+        cache = self.__dict__.setdefault("_transposed_cache", {})
+        hit = cache.get(id(coef))
+        if hit is None or hit[0] is not coef:
+            hit = cache[id(coef)] = (coef, np.ascontiguousarray(coef.T))
+        return hit[1]
 
     def directions(self, X, texts: Sequence[str]) -> list[str]:
         """Each row's direction as the product decides it: the head's scores read with the

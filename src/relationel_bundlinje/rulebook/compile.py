@@ -245,8 +245,14 @@ class Compiled:
     form_cache: dict[int, frozenset[str]] = field(default_factory=dict)
     _index: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
     _scan: list[tuple[str, TypeSpec]] = field(default_factory=list)
+    _owners: dict[str, list[str]] = field(default_factory=dict)  # spec key -> T/X/S keys it is an alternative of
 
     def __post_init__(self) -> None:
+        # Reverse of ``alternatives``: a form's few matching specs name their keys directly,
+        # instead of every key's alternatives being searched for each new form.
+        for key, alts in self.alternatives.items():
+            for a in alts:
+                self._owners.setdefault(a, []).append(key)
         # Index every spec by its first test, so a word form only meets the specs it can pass:
         # exact values by dictionary, prefixes and suffixes by the word's own prefixes and
         # suffixes; only infix and regex tests are scanned (there are few).
@@ -284,7 +290,7 @@ class Compiled:
         if not candidates:
             return frozenset()
         hits = {k for k in candidates if all(p.test(lower, lemma) for p in self.specs[k])}
-        found = {key for key, alts in self.alternatives.items() if any(a in hits for a in alts)}
+        found = {key for h in hits for key in self._owners.get(h, ())}
         found.update(k for k in hits if k.startswith("P|"))
         return frozenset(found)
 
