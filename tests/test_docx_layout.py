@@ -166,7 +166,7 @@ def test_rule_hits_are_one_line_per_question_under_each_provision(example):
     md = render(example, "md", with_appendix=True).decode()
     appendix = md[md.index("## Bestemmelser, vurderingen hviler på") :]
     for block in appendix.split("\n### ")[1:]:
-        lines = [line for line in block.splitlines() if "udslag på screeningsspørgsmål" in line]
+        lines = [line for line in block.splitlines() if line.startswith("- **Grundlag:** udslag på screeningsspørgsmål ")]
         questions = [line.split("screeningsspørgsmål ")[1].split(" ")[0] for line in lines]
         assert len(questions) == len(set(questions)), block[:80]
 

@@ -13,7 +13,7 @@ from html import escape
 from ..dimensions import DIMENSION_LABELS
 from .areas import AREA_LABELS
 from .rank import Audit
-from .report import (
+from .wording import (
     DIRECTION_WORDS,
     GROUP_TOP,
     METHOD,

@@ -107,7 +107,7 @@ def command(folders, output, fmt, jobs, scheduler, cache_dir, no_cache, force, t
 
 def summary(run, audit, output: Path) -> str:
     """The Danish closing lines: what was screened, what was kept from before, what was refused."""
-    from ..audit.report import count_words, number
+    from ..audit.wording import count_words, number
 
     lines = [
         f"{count_words(audit.acts, 'lov', 'love')} i alt: {number(run.screened)} screenet nu, {number(run.cached)} fra "
