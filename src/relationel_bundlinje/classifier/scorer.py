@@ -8,6 +8,8 @@ corpus documents, so the model sees at inference exactly what it was trained on.
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -55,6 +57,10 @@ def item_for(
     )
 
 
+#: A consolidated act's placeholder for a repealed provision.
+REPEALED = re.compile(r"\s*(?:§\s*\d+(?:\s?[a-zæøå])?\.|Stk\.\s*\d+\.)?\s*\((?:Ophævet|Udgået)\)\.?\s*", re.IGNORECASE)
+
+
 class ClauseScorer:
     """The shipped (or a given) model, ready to score a bill's clauses. Read-only; thread-safe."""
 
@@ -85,6 +91,9 @@ class ClauseScorer:
         dirs = self.model.direction_scores(X)
         out: list[Finding] = []
         for i, clause in enumerate(clauses):
+            if REPEALED.fullmatch(clause.text):
+                # »§ 6 a. (Ophævet)«: a provision that no longer says anything says nothing relational.
+                p[i] = 0.0
             flagged = bool(p[i] >= self.threshold)
             dscores = {d: round(float(dims[i, j]), 4) for j, d in enumerate(DIMENSION_IDS)}
             named = [d for d in DIMENSION_IDS if dscores[d] >= self.model.dim_threshold]

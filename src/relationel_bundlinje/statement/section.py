@@ -10,6 +10,8 @@ the remarks, and the appendix says why.
 
 from __future__ import annotations
 
+import re
+
 from typing import Sequence
 
 from ..danish import join, upper_first
@@ -19,7 +21,7 @@ from . import facts as F
 from .refs import describe, subject
 from .names import Names
 from .skema import skema_row
-from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, for_groups, label, label_lower
+from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, for_groups, label_lower
 
 MAX_CONCLUSION_GROUPS = 2
 MAX_PARAGRAPH_GROUPS = 2
@@ -27,19 +29,28 @@ MAX_FACT_SENTENCES = 2
 
 
 def distinct_groups(names: Sequence[str], limit: int) -> list[str]:
-    """The first ``limit`` group names that begin differently: »beboerne og deres husstande« and
-    »beboerne og deres familie …« are one group to a reader, named once."""
+    """The first ``limit`` group names a reader takes as different people: one beginning as an
+    earlier one does (»beboerne og deres husstande«, »beboerne og deres familie …«), or naming only
+    people an earlier one names (»forældre og deres børn« after »børn og deres forældre«;
+    »pårørende« after »… og øvrige pårørende«), is left out."""
     out: list[str] = []
     heads: set[str] = set()
+    seen_words: list[set[str]] = []
     for name in names:
+        words = set(_PEOPLE_WORD.findall(name.lower())) - _FILLER
         head = name.split()[0].lower()
-        if head in heads or name in out:
+        if head in heads or name in out or any(words <= earlier for earlier in seen_words):
             continue
         heads.add(head)
+        seen_words.append(words)
         out.append(name)
         if len(out) >= limit:
             break
     return out
+
+
+_PEOPLE_WORD = re.compile(r"[a-zæøå]+")
+_FILLER = frozenset({"og", "deres", "de", "dem", "for", "i", "på", "med", "til", "øvrige", "herunder", "uden", "af", "den", "det"})
 
 
 def _order_refs(dim: DimensionAssessment, a: Assessment) -> list[str]:
@@ -82,14 +93,26 @@ def conclusion_sentence(a: Assessment, word: str, names: Names) -> str:
         )
     decided = [d for d in relevant if d.direction != "uafklaret"]
     open_dims = [d for d in relevant if d.direction == "uafklaret"]
-    labels = join([label_lower(d.id) for d in decided], last="samt")
+    # »Negative konsekvenser, navnlig for så vidt angår …« names the dimensions that point that way.
+    agreeing = [d for d in decided if d.direction in (c.direction, "blandet")] if c.direction in ("negativ", "positiv") else decided
+    labels = join([label_lower(d.id) for d in _most_found(agreeing or decided)], last="samt")
     sentence = f"{word} vurderes at have {ADJECTIVE[c.direction]} relationelle konsekvenser{who}, navnlig for så vidt angår {labels}."
     if open_dims:
         sentence += (
-            f" For så vidt angår {join([label_lower(d.id) for d in open_dims], last='samt')} kan det ikke på det "
+            f" For så vidt angår {join([label_lower(d.id) for d in _most_found(open_dims)], last='samt')} kan det ikke på det "
             "foreliggende grundlag vurderes, om konsekvenserne er positive eller negative."
         )
     return sentence
+
+
+#: Dimensions the conclusion sentence names (»navnlig«); the paragraphs and the appendix name all.
+MAX_CONCLUSION_DIMENSIONS = 3
+
+
+def _most_found(dims: Sequence[DimensionAssessment]) -> list[DimensionAssessment]:
+    """The dimensions resting on most provisions (then the best score), in dimension order."""
+    keep = sorted(dims, key=lambda d: (-len(d.refs), -d.basis.best_score, DIMENSION_IDS.index(d.id)))[:MAX_CONCLUSION_DIMENSIONS]
+    return [d for d in dims if d in keep]
 
 
 def _paragraph_groups(relevant: Sequence[DimensionAssessment]) -> list[list[DimensionAssessment]]:
@@ -101,6 +124,7 @@ def _paragraph_groups(relevant: Sequence[DimensionAssessment]) -> list[list[Dime
 
 
 def _fact_sentences(dims: Sequence[DimensionAssessment], refs: Sequence[str], bill: Bill, names: Names, said: set[str]) -> list[str]:
+    """Duration, temporariness, amounts and counts — each quoted with the provision it stands in."""
     clauses = [bill.clause(r) for r in refs]
     clauses = [c for c in clauses if c is not None]
     sentences: list[str] = []
@@ -112,67 +136,135 @@ def _fact_sentences(dims: Sequence[DimensionAssessment], refs: Sequence[str], bi
     found.extend(F.people_counts(bill, clauses, patterns))
     by_kind: dict[str, list[F.Fact]] = {}
     for f in found:
-        key = f"{f.kind}|{f.words.lower()}"
+        key = f"{f.kind}|{f.ref}|{f.words.lower()}"
         if key in said:
             continue
         said.add(key)
         by_kind.setdefault(f.kind, []).append(f)
     for kind, items in by_kind.items():
-        own = list(dict.fromkeys(f.ref for f in items if not f.in_remarks))
         if kind == "antal":
-            where = ""
-        elif set(own) == set(refs):
-            # The provisions the paragraph's first sentence has just named: referred back to.
-            where = "bestemmelsen" if len(own) == 1 else "bestemmelserne"
+            sentences.append(f"Efter {_genitive(bill)} bemærkninger drejer det sig om {join([f.words for f in items[:2]])}.")
         else:
-            where = describe(own, bill, limit=2)
-        quoted = join([f"»{f.words}«" for f in items[:3]])
-        if kind == "tidsgrænse":
-            sentences.append(f"{upper_first(as_subject(where))} indeholder en tidsmæssig grænse ({quoted}).")
-        elif kind == "midlertidig":
-            sentences.append(f"Ordningen er efter {as_subject(where)} midlertidig ({quoted}).")
-        elif kind == "beløb":
-            sentences.append(f"{upper_first(as_subject(where))} fastsætter beløb eller satser ({quoted}).")
-        elif kind == "antal":
-            sentences.append(f"Efter lovforslagets bemærkninger drejer det sig om {join([f.words for f in items[:2]])}.")
+            sentences.append(_quoted_facts(kind, items, refs, bill))
         if len(sentences) >= MAX_FACT_SENTENCES:
             break
     return sentences
 
 
+def _genitive(bill: Bill) -> str:
+    return "lovforslagets" if subject(bill) == "Lovforslaget" else "lovens"
+
+
+_FACT_VERB = {"tidsgrænse": ("indeholder en tidsmæssig grænse", "indeholder tidsmæssige grænser"),
+              "midlertidig": ("er midlertidig", "er midlertidige"),
+              "beløb": ("fastsætter beløb eller satser", "fastsætter beløb eller satser")}
+
+
+def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill: Bill) -> str:
+    """»Bestemmelsen indeholder en tidsmæssig grænse (»i op til 3 måneder«).« for the paragraph's
+    one provision; for several, every quotation beside the provision it stands in."""
+    by_ref: dict[str, list[str]] = {}
+    for f in items:
+        by_ref.setdefault(f.ref, [])
+        if len(by_ref[f.ref]) < 2:
+            by_ref[f.ref].append(f"»{f.words}«")
+    one, many = _FACT_VERB[kind]
+    if len(by_ref) == 1:
+        (ref, words), = by_ref.items()
+        where = ("bestemmelsen" if len(refs) == 1 else describe([ref], bill)) if ref in refs else describe([ref], bill)
+        return f"{upper_first(as_subject(where))} {one} ({join(words)})."
+    shown = list(by_ref.items())[:2]
+    parts = [f"{describe([ref], bill)} ({join(words)})" for ref, words in shown]
+    return f"Bestemmelserne {many}: {join(parts)}."
+
+
 def as_subject(refs_text: str) -> str:
-    """A reference phrase as the subject of a sentence: a relative clause inside it ("…, der
-    ophæver § 86 i lov om social service") is closed by a comma before the verb."""
-    return refs_text + "," if ", der " in refs_text and not refs_text.endswith(")") else refs_text
+    """A reference phrase as the subject of a sentence, closed by a comma before the verb where
+    lawyers close it: after a relative clause inside it ("…, der ophæver § 86 i lov om social
+    service,") and after a trailing "stk." or "nr." ("§ 40 a, stk. 2, afhænger …")."""
+    if refs_text.endswith(")"):
+        return refs_text
+    if ", der " in refs_text or _TRAILING_PART.search(refs_text):
+        return refs_text + ","
+    return refs_text
 
 
-def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill: Bill, names: Names, said: set[str]) -> StatementParagraph:
+_TRAILING_PART = re.compile(r", (?:stk|nr)\. [0-9a-zæøå][0-9a-zæøå ,\-]*$")
+
+
+#: The first sentence of a paragraph names the provisions of its main direction; the others follow.
+_AGAINST = {
+    "negativ": "{subject} vurderes derimod at begrænse denne mulighed.",
+    "positiv": "{subject} vurderes derimod at forbedre denne mulighed.",
+    "blandet": "{subject} vurderes både at kunne forbedre og begrænse denne mulighed.",
+    "uafklaret": "For {subject_lower} afhænger virkningen af, hvordan reglerne anvendes.",
+}
+
+
+def _by_direction(refs: Sequence[str], a: Assessment, main: str) -> list[tuple[str, list[str]]]:
+    """The paragraph's provisions grouped by their own direction, the dimension's direction first
+    (for »blandet«: the restrictions first): a provision is only ever cited under its own."""
+    own = {c.ref: (c.direction or "uafklaret") for c in a.clauses}
+    groups: dict[str, list[str]] = {}
+    for r in refs:
+        groups.setdefault(own.get(r, "uafklaret"), []).append(r)
+    first = main if main in ("negativ", "positiv") else "negativ"
+    order = [first] + [d for d in ("negativ", "positiv", "blandet", "uafklaret") if d != first]
+    return [(d, groups[d]) for d in order if d in groups]
+
+
+def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill: Bill, names: Names, said: set[str],
+                        opened: set[str] | None = None) -> StatementParagraph:
+    opened = opened if opened is not None else set()
+    shown = _central(dims)
     first = dims[0]
     refs = _order_refs(first, a)
     who = for_groups(distinct_groups([g for d in dims for g in names.of(d.groups)], MAX_PARAGRAPH_GROUPS))
-    possibility = join([POSSIBILITY[d.id] for d in dims], last="og")
+    possibility = join([POSSIBILITY[d.id] for d in shown], last="og")
     direction = first.direction or "uafklaret"
-    if refs:
+    sentences: list[str] = []
+    if not refs:
+        sentences.append(EFFECT[direction].format(subject="Lovforslaget", subject_lower="lovforslaget", possibility=possibility, who=who))
+    elif first.decided_by_user:
         named = describe(refs, bill)
-        subject_text = upper_first(as_subject(named))
-        subject_lower = "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
-        if direction == "uafklaret":
-            subject_lower = named  # the open sentence names the provisions once, in the middle
+        sentences.append(EFFECT[direction].format(subject=upper_first(as_subject(named)), subject_lower=named,
+                                                  possibility=possibility, who=who))
     else:
-        subject_text, subject_lower = "Lovforslaget", "lovforslaget"
-    sentences = [EFFECT[direction].format(subject=subject_text, subject_lower=subject_lower, possibility=possibility, who=who)]
+        for k, (d, part) in enumerate(_by_direction(refs, a, direction)):
+            named = describe(part, bill)
+            if k == 0:
+                sentences.append(EFFECT[d].format(subject=upper_first(as_subject(named)), subject_lower=named,
+                                                  possibility=possibility, who=who))
+            else:
+                sentences.append(_AGAINST[d].format(subject=upper_first(as_subject(named)), subject_lower=named))
     sentences.extend(_fact_sentences(dims, refs, bill, names, said))
     reason = first.uncertainty
-    if reason in OPEN and direction != "uafklaret" and not first.decided_by_user:
+    # One open sentence per section at most; a split the sentences above already spell out needs none.
+    if reason in OPEN and reason != "modstridende" and direction != "uafklaret" and not first.decided_by_user and reason not in opened:
+        opened.add(reason)
         short_refs = "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
         sentences.append(OPEN[reason].format(refs=short_refs, possibility=POSSIBILITY[first.id]))
-    return StatementParagraph(dimension=first.id, label=_lead(dims), text=" ".join(sentences))
+    return StatementParagraph(dimension=first.id, label=_lead(shown, len(dims)), text=" ".join(sentences))
 
 
-def _lead(dims: Sequence[DimensionAssessment]) -> str:
+#: Dimensions named in one paragraph's lead and effect sentence; the rest stay in the appendix.
+MAX_PARAGRAPH_DIMENSIONS = 3
+
+
+def _central(dims: Sequence[DimensionAssessment]) -> list[DimensionAssessment]:
+    """The paragraph's dimensions most firmly found (best score), in dimension order."""
+    if len(dims) <= MAX_PARAGRAPH_DIMENSIONS:
+        return list(dims)
+    keep = sorted(dims, key=lambda d: (-d.basis.best_score, DIMENSION_IDS.index(d.id)))[:MAX_PARAGRAPH_DIMENSIONS]
+    return [d for d in dims if d in keep]
+
+
+def _lead(dims: Sequence[DimensionAssessment], total: int | None = None) -> str:
     """The paragraph's bold lead: »Familieliv og samliv, omsorg og pårørende samt bolig og nærmiljø«
-    (the labels hold "og" themselves, so the last is joined with "samt")."""
-    return upper_first(join([label_lower(d.id) for d in dims], last="samt"))
+    (the labels hold "og" themselves, so the last is joined with "samt"); »m.v.« where more
+    dimensions rest on the same provisions than are named."""
+    text = upper_first(join([label_lower(d.id) for d in dims], last="samt"))
+    return text + (" m.v." if total and total > len(dims) else "")
 
 
 def unassessed_sentence(a: Assessment, bill: Bill) -> str | None:
@@ -205,8 +297,9 @@ def compose(a: Assessment, bill: Bill, rules) -> Statement:
         # paragraphs with the fewest provisions first, print them in dimension order.
         order = sorted(range(len(groups)), key=lambda i: (len(groups[i][0].refs), i))
         done: dict[int, StatementParagraph] = {}
+        opened: set[str] = set()
         for i in order:
-            done[i] = dimension_paragraph(groups[i], a, bill, names, said)
+            done[i] = dimension_paragraph(groups[i], a, bill, names, said, opened)
         paragraphs.extend(done[i] for i in range(len(groups)))
     note = unassessed_sentence(a, bill)
     if note:
