@@ -22,7 +22,7 @@ from relationel_bundlinje.training.corpus import default_corpus_dir, document_gr
 from relationel_bundlinje.training.evaluate import relational_metrics
 from relationel_bundlinje.training.items import corpus_items
 
-N_DOCS = 40  # per side: enough for the figures below to be stable, small enough to fit in seconds
+N_DOCS = 30  # per side: enough for the figures below to be stable, small enough to fit in seconds
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_a_small_model_learns_far_above_the_majority_baseline(small, pipeline) -
 
 
 def test_training_is_reproducible_to_the_byte(small, tmp_path) -> None:
-    one, again = small["fit"](800), small["fit"](800)
+    one, again = small["fit"](500), small["fit"](500)
     save_model(one, tmp_path / "a", {"version": "t"})
     save_model(again, tmp_path / "b", {"version": "t"})
     for name in ("model.json", "weights.npz"):
