@@ -18,7 +18,6 @@ from relationel_bundlinje.audit.areas import area_of
 from relationel_bundlinje.audit.record import RESTRICTIVE, make_job
 from relationel_bundlinje.audit.weights import score
 from relationel_bundlinje.cli import main
-from relationel_bundlinje.resources import repo_root
 
 #: Acts with provisions that restrict relations (contact bans, expulsion from one's home,
 #: coercion), acts that touch relations without restricting them, and acts on taxes and payments.
@@ -53,10 +52,9 @@ def audited(acts_dir, tmp_path_factory):
 
 
 def corpus_labels() -> dict[tuple[str, str], dict]:
-    root = repo_root()
-    assert root is not None
+    # The checkout's corpus, found from this file: CI installs the package, not the checkout.
     labels = {}
-    with (root / "corpus" / "labels.jsonl").open(encoding="utf-8") as fh:
+    with (Path(__file__).resolve().parents[1] / "corpus" / "labels.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             item = json.loads(line)
             labels[(item["document"], item["ref"])] = item
