@@ -88,8 +88,15 @@ def clean_text(text: str) -> str:
     Invisible characters go before NFC: between a letter and its combining accent they would
     otherwise keep the two from being composed.
     """
-    text = unicodedata.normalize("NFC", strip_invisible(text).translate(_TRANSLATE))
-    return _WS.sub(" ", text).strip()
+    if not text.isprintable():
+        text = strip_invisible(text).translate(_TRANSLATE)
+    # A printable line holds nothing invisible and nothing ``_TRANSLATE`` maps (odd spaces, line
+    # breaks, controls: all unprintable), and its only whitespace is U+0020, so where it has no
+    # run of spaces there is nothing to collapse.
+    text = unicodedata.normalize("NFC", text)
+    if "  " in text or not text.isprintable():
+        text = _WS.sub(" ", text)
+    return text.strip()
 
 
 def clean_style(style: str | None) -> str | None:

@@ -62,11 +62,15 @@ def _strict(data: bytes, encoding: str) -> str:
         raise InputError(ENCODING_MESSAGE) from None
 
 
+#: C0 controls other than tab, line feed, vertical tab, form feed and carriage return; DEL and C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def check_not_binary(text: str) -> None:
     if "\x00" in text:
         raise InputError(BINARY_MESSAGE)
     sample = text[:100_000]
-    controls = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0x7F <= ord(c) < 0xA0)
+    controls = len(_CONTROL.findall(sample))
     if controls > max(2, len(sample) // 200):
         raise InputError(BINARY_MESSAGE)
 
