@@ -1,10 +1,10 @@
 """Speed and memory of ``bundlinje screen`` on the real acts, printed as a Markdown table.
 
-    python benchmarks/bench.py [--bills DIR] [--quick] [--runs N] [--largest N] [--profile]
+    python benchmarks/bench.py [--bills DIR] [--quick] [--runs N] [--largest N] [--profile] [--as-is]
 
-Every target is a ratio of two figures measured in the same run, on the same machine, at about the
-same time, so a loaded machine slows both sides alike (absolute seconds are printed too, but only
-the ratios are compared with the targets). Measured, on the acts in ``DIR`` (default:
+Every target is a ratio of two figures measured in the same run, on the same machine, moments
+apart, so a loaded machine slows both sides alike (seconds are printed too, but only the ratios
+are held against the targets). Measured, on the acts in ``DIR`` (default:
 ``resources.shared_bills_dir()``, its ``retsinformation/`` and ``in-force/`` folders):
 
 * cold start: a fresh process running ``bundlinje screen --example --format json -o FILE``, from
@@ -12,26 +12,33 @@ the ratios are compared with the targets). Measured, on the acts in ``DIR`` (def
   spacy.blank('da')"``; best of N runs each, the two interleaved. Target ≤ 1.2×. Beside it the
   interpreter alone and the import time of the package and of the command line;
 * screening the largest act of each folder with the Screener already loaded, against bare
-  ``spacy.blank("da")`` tokenisation of the same text in the same process. *First screening*: a
-  fresh process loads ``Screener.default()`` (not timed), then times its first ``screen()`` of the
-  act and the first ``make_doc`` of a fresh ``spacy.blank("da")`` — what ``bundlinje screen
-  act.txt`` does, with every per-process cache cold; best of R processes. Target ≤ 1.5×.
-  *Repeated*: the same in this process after one untimed round (caches of word forms warm), best
-  of R;
+  ``spacy.blank("da")`` tokenisation of the same text in the same process. Target ≤ 1.5×.
+  *First screening*: a fresh process builds the Screener (as ``bundlinje screen`` builds it,
+  ``commands._common.screener()``, and as the library does, ``Screener.default()``; not timed),
+  then times its first ``screen()`` of the act and the first ``make_doc`` of a fresh
+  ``spacy.blank("da")``: what ``bundlinje screen act.txt`` does, every per-process cache cold;
+  best of R processes. *Repeated*: ``Screener.default()`` in this process, after one untimed
+  round, with the per-text caches cleared before each timed one (word-level caches stay warm);
+  best of R;
 * the one-off cost in a process: loading ``Screener.default()`` and the first screening of the
   example bill right after;
 * peak memory (RSS) of a ``bundlinje screen ACT --format json -o FILE`` process on the largest act
   of each folder (``os.wait4`` rusage of exactly that child);
 * the batch of the ``retsinformation`` acts through the product's batch path
   (``bundlinje screen FILES… --out-dir DIR --format json``, which runs ``batch.run_batch``) with
-  ``-j 1`` (one process) and ``-j 2`` (two spawned worker processes, each loading the Screener
-  once): wall time from process start to exit, and peak RSS (``-j 2``: the sum over the process
-  tree, sampled), next to bare tokenisation of the same texts in one process.
+  ``-j 1`` (one process) and ``-j 2`` (two spawned worker processes, each building the Screener
+  once): wall time from process start to exit, and peak RSS (``-j 2``: also the sum over the
+  process tree, sampled every 50 ms), next to bare tokenisation of the same texts in one process.
 
-``--quick`` runs 3 cold starts each, 1 repetition of the screening and a 30-act batch (a couple of
-minutes); the full run 7 cold starts, 3 repetitions and all acts. ``--profile`` (needs
-``pyinstrument``) also prints the hot spots of the cold start and of the first screening of the
-largest act.
+Child processes run from cached bytecode in a private ``PYTHONPYCACHEPREFIX``, as an installed
+package runs from its ``.pyc`` files; where the environment sets ``PYTHONDONTWRITEBYTECODE`` (which
+would compile this package, but not site-packages, at every start) the cold start is also shown as
+the environment runs it. ``--as-is`` runs every child in the environment as given.
+
+``--quick`` runs 3 cold starts each, 1 repetition of the screenings and 30 acts of the batch
+(spread over the folder): a couple of minutes. The full run: 7 cold starts, 3 repetitions, all
+acts. ``--profile`` (needs ``pyinstrument``) also prints the hot spots of the cold start and of
+the first screening of the largest act.
 """
 
 from __future__ import annotations
@@ -57,16 +64,21 @@ TARGET_PEAK_MB = 600.0
 FIXED_DATE = "2026-01-01"
 BASELINE_CODE = "import spacy; spacy.blank('da')"
 
-# A fresh interpreter: load the default Screener, then time the first screening of argv[1] and the
-# first tokenisation of its text by a fresh spacy.blank("da"); report as JSON on stdout.
+# A fresh interpreter: load the Screener (argv[2]: "command" as every bundlinje command builds it,
+# commands._common.screener(); "library": Screener.default()), then time the first screening of
+# argv[1] and the first tokenisation of its text by a fresh spacy.blank("da"); JSON on stdout.
 _CHILD_FIRST = r"""
 import json, sys, time
 from pathlib import Path
 path = Path(sys.argv[1])
 t = time.perf_counter()
 import spacy
-from relationel_bundlinje.pipeline import Screener
-screener = Screener.default()
+if sys.argv[2] == "command":
+    from relationel_bundlinje.commands._common import screener as build
+else:
+    from relationel_bundlinje.pipeline import Screener
+    build = Screener.default
+screener = build()
 load_s = time.perf_counter() - t
 text = path.read_text(encoding="utf-8")
 t = time.perf_counter()
@@ -236,11 +248,11 @@ def measure_startup(runs: int, *, as_is: bool) -> dict:
             "command": "python -m relationel_bundlinje" if cmd[0] == py else "bundlinje"}
 
 
-def measure_first_screening(path: Path, repeats: int) -> dict:
+def measure_first_screening(path: Path, repeats: int, how: str) -> dict:
     """Best of ``repeats`` fresh processes: first screening vs first bare tokenisation."""
     best: dict | None = None
     for _ in range(repeats):
-        r = _checked(_run_measured([sys.executable, "-c", _CHILD_FIRST, str(path)]), f"screening {path.name}")
+        r = _checked(_run_measured([sys.executable, "-c", _CHILD_FIRST, str(path), how]), f"screening {path.name}")
         figures = json.loads(r["stdout"].strip().splitlines()[-1])
         # Each side its own best: the two are timed in the same process, moments apart.
         if best is None:
@@ -347,7 +359,7 @@ def profile_first_screening(path: Path) -> str:
 # --------------------------------------------------------------------------- report
 
 
-def report(startup: dict, first: dict[Path, dict], inproc: dict, memory: dict[Path, dict], batch: dict, *,
+def report(startup: dict, first: dict[tuple[Path, str], dict], inproc: dict, memory: dict[Path, dict], batch: dict, *,
            quick: bool, repeats: int, load: tuple[float, float], bytecode: bool) -> str:
     def folder(p: Path) -> str:
         return f"{p.parent.name}/{p.name}"
@@ -367,10 +379,11 @@ def report(startup: dict, first: dict[Path, dict], inproc: dict, memory: dict[Pa
         f"`python -c \"{BASELINE_CODE}\"` (process start to exit) | {startup['cold_start_s']:.2f} s vs "
         f"{startup['spacy_s']:.2f} s | {cs_ratio:.2f}× | ≤ {TARGET_COLD_START}× | {_mark(cs_ratio <= TARGET_COLD_START)} |",
     ]
-    for path, f in first.items():
+    built = {"command": "Screener built as `bundlinje screen` builds it", "library": "`Screener.default()`"}
+    for (path, how), f in first.items():
         ratio = f["screen_s"] / f["tokenize_s"]
         lines.append(
-            f"| Largest act `{folder(path)}`, first screening in a fresh process (Screener loaded) vs bare "
+            f"| Largest act `{folder(path)}`, first screening in a fresh process ({built[how]}, loaded) vs bare "
             f"tokenisation there | {f['screen_s']:.2f} s vs {f['tokenize_s']:.2f} s | {ratio:.2f}× | ≤ {TARGET_LARGEST}× | "
             f"{_mark(ratio <= TARGET_LARGEST)} |")
     for d in inproc["docs"]:
@@ -389,8 +402,8 @@ def report(startup: dict, first: dict[Path, dict], inproc: dict, memory: dict[Pa
         "| Document | Characters | Screen (s) | Bare tokenisation (s) | Ratio |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    for path, f in first.items():
-        lines.append(f"| `{folder(path)}`, first screening in a fresh process | {inproc_chars(inproc, path):,} | "
+    for (path, how), f in first.items():
+        lines.append(f"| `{folder(path)}`, first screening in a fresh process ({how}) | {inproc_chars(inproc, path):,} | "
                      f"{f['screen_s']:.2f} | {f['tokenize_s']:.2f} | {f['screen_s'] / f['tokenize_s']:.2f}× |")
     for d in inproc["docs"]:
         lines.append(f"| `{folder(d['path'])}`, repeated in one process (word caches warm, per-text caches cleared) | {d['chars']:,} | {d['screen_s']:.2f} | "
@@ -480,10 +493,11 @@ def _run(args, folders, largest, batch, repeats, runs, *, pycache, also_as_is) -
     load_start = os.getloadavg()[0]
     _log(f"Cold start, {runs} runs of each …")
     startup = measure_startup(runs, as_is=also_as_is)
-    first: dict[Path, dict] = {}
+    first: dict[tuple[Path, str], dict] = {}
     for path in largest:
-        _log(f"First screening of {path.name}, {repeats} fresh process(es) …")
-        first[path] = measure_first_screening(path, repeats)
+        for how in ("command", "library"):
+            _log(f"First screening of {path.name} ({how}), {repeats} fresh process(es) …")
+            first[(path, how)] = measure_first_screening(path, repeats, how)
     _log("Repeated screening in this process …")
     inproc = measure_in_process(largest, repeats)
     memory: dict[Path, dict] = {}
