@@ -123,6 +123,31 @@ def test_every_format_control_and_noncharacter_is_removed_from_block_text() -> N
     assert clean_text("e\u200e\u0301") == "é"
 
 
+def test_a_text_with_printable_lines_has_nothing_invisible_to_remove() -> None:
+    # strip_invisible skips the pattern for such a text: every character the pattern removes must
+    # be unprintable, and no line break may be one of them.
+    from relationel_bundlinje.ingest.normalize import _invisible
+
+    removed = _invisible().findall("".join(chr(cp) for cp in range(sys.maxunicode + 1)))
+    assert removed and not any(char.isprintable() for char in "".join(removed))
+    breaks = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+    assert _invisible().sub("", breaks) == breaks
+    assert "a\u200eb".splitlines() == ["a\u200eb"] and not "a\u200eb".isprintable()
+
+
+def test_a_printable_line_has_nothing_to_translate_and_only_plain_spaces() -> None:
+    # clean_text skips the invisible pattern and the translation table for a printable line, and
+    # collapses whitespace only where it holds a run of spaces.
+    import re
+
+    from relationel_bundlinje.ingest.normalize import _TRANSLATE
+
+    assert not any(chr(c).isprintable() for c in _TRANSLATE)
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1))
+    assert [c for c in re.findall(r"\s", every) if c.isprintable()] == [" "]
+    assert clean_text("  a  b ") == "a b" and clean_text("a\u00a0b") == "a b" and clean_text("e\u0301") == "é"
+
+
 def _docx_with_paragraphs(lines: list[str]) -> bytes:
     document = docx.Document()
     for line in lines:

@@ -10,14 +10,15 @@ and a worker whose parent dies stops by itself.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 #: Seconds one file may take by default (a 5 MB act screens in a few seconds).
 DEFAULT_TIMEOUT = 300.0
@@ -114,6 +115,10 @@ def run_batch(
         for path in paths:
             yield run_one(job, path, timeout)
         return
+    # Imported here: one file in one process (``bundlinje screen lov.txt``) needs no pool.
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(factory, os.getpid()))
     stopping = threading.Event()

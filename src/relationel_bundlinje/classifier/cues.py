@@ -144,6 +144,79 @@ _STEMS = (
     "udelukkende", "kræver", "forudsætter", "betinget", "digital", "telefon", "video",
 )
 
+#: What every match of a cue contains: for each group, at least one of its strings (read off the
+#: cue's pattern). A cue whose anchors a text lacks cannot match anywhere in it, and an alternative
+#: that matches nowhere changes nothing in a scan of the alternation (at every position it fails,
+#: and the others are tried in the same order), so each text is scanned for the cues it can hold
+#: only (see :func:`_scan`): the same matches, a fraction of the work.
+_ANCHORS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "beskytter": (("ikke hindre", "ikke nægte", "ikke begrænse", "ikke afskære", "ikke forhindre", "ikke forbyde"),),
+    "kan_ikke_naegtes": (("kan ikke ",),),
+    "ret_til": (("har ", "have ", "giver ", "får ", "bevarer ", "beholder ", "fortsat "),
+                ("ret til", "ret på", "krav til", "krav på")),
+    "skal_tilbyde": (("skal ",), ("tilbyde", "sikre", "sørge for", "til rådighed", "give adgang")),
+    "tilladelse": (("kan ",), ("tillade", "bevilge")),
+    "udvider": (("udvide", "lempe", "forlænge", "forhøje", "styrke"),),
+    "kan_ikke_gives": (("ikke gives", "ikke meddeles", "ikke ydes", "ikke udbetales", "ikke tildeles", "ikke opnå",
+                        "ikke få", "gives ikke", "ydes ikke"),),
+    "kun": (("kun", "alene", "udelukkende"),),
+    "kraever_tilladelse": (("kræver", "forudsætter", "betinget af"), ("tilladelse", "godkendelse", "samtykke")),
+    "digital_i_stedet": (("digital", "telefonisk", "video"), ("samtale", "møde", "opfølgning", "kontakt")),
+    "bortfalder": (("bortfald", "ophører", "fortabe", "mister"),),
+    "forbud": (("forbyd", "forbud", "må ikke"),),
+    "begraenser": (("begrænse", "indskrænke", "afskære", "udelukke", "frakende", "fratage", "nægte", "nedsætte",
+                    "reducere", "skærpe"),),
+    "tvang": (("tvang", "tilbageholde", "isolere", "isolation", "fastholde", "anbringe"),),
+    "pligt_ophold": (("skal tage ophold", "opholdspligt", "meldepligt", "skal opholde sig"),),
+    "udvisning": (("udvise", "udvisning", "udsætte", "afvise", "inddrage"),),
+    "ophaeves": (("ophæve",),),
+    "undtagelse": (("gælder ikke", "finder ikke anvendelse", "dog ikke", "uanset", "kan undlade", "undtage",
+                    "kan fravige", "dispensation"),),
+}
+_PROTECTIVE_CUES = tuple((c.name, _ANCHORS[c.name]) for c in DIRECTION_CUES if c.polarity == "positiv")
+_OTHER_CUES = tuple((c.name, _ANCHORS[c.name]) for c in DIRECTION_CUES if c.polarity != "positiv")
+_ORDER = {c.name: i for i, c in enumerate(DIRECTION_CUES)}
+_PATTERN = {c.name: c.pattern for c in DIRECTION_CUES}
+
+
+def _possible(low: str, cues: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]) -> tuple[str, ...]:
+    """The cues (in their order) whose anchors ``low`` contains."""
+    return tuple(name for name, groups in cues if all(any(a in low for a in group) for group in groups))
+
+
+@lru_cache(maxsize=512)
+def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
+    """The alternation of these cues, in the order of :data:`DIRECTION_CUES` (as in ``_combined``)."""
+    return re.compile("|".join(f"(?P<{c.name}>{c.pattern.pattern})" for c in DIRECTION_CUES if c.name in names))
+
+
+def _scan(low: str, names: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """What ``finditer`` over the alternation of ``names`` finds in ``low``: (cue, start, end).
+
+    Found with each cue's own compiled pattern, so no alternation is compiled per set of cues: the
+    alternation's next match is at the leftmost position where any cue matches, by the first cue
+    (in order) that matches there, with that cue's own match; then the scan goes on from its end.
+    Each cue's leftmost match is kept until the scan passes its start (``\\b`` sees the character
+    before a search's start, as in the alternation's scan).
+    """
+    nexts = [(name, _PATTERN[name].search(low)) for name in names]
+    found: list[tuple[str, int, int]] = []
+    pos = 0
+    while True:
+        best = None
+        for k, (name, m) in enumerate(nexts):
+            if m is not None and m.start() < pos:
+                m = _PATTERN[name].search(low, pos)
+                nexts[k] = (name, m)
+            if m is not None and (best is None or m.start() < best[1]):
+                best = (name, m.start(), m.end())
+        if best is None:
+            return found
+        if best[2] == best[1]:  # an empty match: leave the finer points of that to the alternation
+            return [(m.lastgroup, m.start(), m.end()) for m in _alternation(names).finditer(low)]  # type: ignore[misc]
+        found.append(best)
+        pos = best[2]
+
 
 @lru_cache(maxsize=65536)
 def _cue_tuple(text: str) -> tuple[tuple[str, int], ...]:
@@ -151,14 +224,24 @@ def _cue_tuple(text: str) -> tuple[tuple[str, int], ...]:
     if not any(stem in low for stem in _STEMS):
         return ()
     counts: dict[str, int] = {}
-    for m in _PROTECTIVE.finditer(low):
-        counts[m.lastgroup] = counts.get(m.lastgroup, 0) + 1  # type: ignore[index]
-    if counts:
-        low = _PROTECTIVE.sub(" ", low)
-    for m in _OTHER.finditer(low):
-        counts[m.lastgroup] = counts.get(m.lastgroup, 0) + 1  # type: ignore[index]
-    order = {c.name: i for i, c in enumerate(DIRECTION_CUES)}
-    return tuple(sorted(counts.items(), key=lambda kv: order[kv[0]]))
+    names = _possible(low, _PROTECTIVE_CUES)
+    if names:
+        hits = _scan(low, names)
+        for name, _, _ in hits:
+            counts[name] = counts.get(name, 0) + 1
+        if hits:
+            # What the alternation's sub(" ", low) gives: every match replaced by one space.
+            pieces, last = [], 0
+            for _, start, end in hits:
+                pieces += [low[last:start], " "]
+                last = end
+            pieces.append(low[last:])
+            low = "".join(pieces)
+    names = _possible(low, _OTHER_CUES)
+    if names:
+        for name, _, _ in _scan(low, names):
+            counts[name] = counts.get(name, 0) + 1
+    return tuple(sorted(counts.items(), key=lambda kv: _ORDER[kv[0]]))
 
 
 def direction_cues(text: str) -> dict[str, int]:

@@ -227,6 +227,27 @@ class Featurizer:
                 self._char_rows[lemma_hash] = row
         return row
 
+    def _char_rows_for(self, lemma_hashes: list[int], string_of: Callable[[int], str]) -> None:
+        """:meth:`_char_row` for many lemmas not seen before, with one vocabulary lookup: the
+        same columns, in the same order, as one lookup per lemma."""
+        if not lemma_hashes:
+            return
+        grams = [_char_hashes(string_of(h)) for h in lemma_hashes]
+        sizes = np.array([len(g) for g in grams], dtype=np.int64)
+        hashes = np.array([x for g in grams for x in g], dtype=np.uint64)
+        if len(self.chars.keys) and len(hashes):
+            pos = np.minimum(np.searchsorted(self.chars.keys, hashes), len(self.chars.keys) - 1)
+            hit = self.chars.keys[pos] == hashes
+        else:
+            pos = np.zeros(len(hashes), dtype=np.int64)
+            hit = np.zeros(len(hashes), dtype=bool)
+        ends = np.cumsum(sizes)
+        for h, end, size in zip(lemma_hashes, ends.tolist(), sizes.tolist(), strict=True):
+            if len(self._char_rows) >= 500_000:
+                return
+            start = end - size
+            self._char_rows[h] = pos[start:end][hit[start:end]].astype(np.int64)
+
     def _word_counts(self, seqs: Sequence[np.ndarray]) -> sparse.csr_matrix:
         n = len(seqs)
         grams = [np.concatenate([lem, bigrams(lem)]) if len(lem) else lem for lem in seqs]
@@ -249,7 +270,9 @@ class Featurizer:
         row_of = np.repeat(np.arange(n), lengths)
         uniq, inv = np.unique(toks, return_inverse=True)
         occ = sparse.csr_matrix((np.ones(len(toks)), (row_of, inv)), shape=(n, len(uniq)))
-        per_type = [self._char_row(int(h), string_of) for h in uniq.tolist()]
+        types = uniq.tolist()
+        self._char_rows_for([h for h in types if h not in self._char_rows], string_of)
+        per_type = [self._char_row(h, string_of) for h in types]
         t_rows = np.repeat(np.arange(len(uniq)), [len(r) for r in per_type])
         t_cols = np.concatenate(per_type) if per_type else np.zeros(0, dtype=np.int64)
         grams = sparse.csr_matrix((np.ones(len(t_cols)), (t_rows, t_cols)), shape=(len(uniq), len(self.chars)))

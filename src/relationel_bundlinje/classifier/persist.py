@@ -166,9 +166,11 @@ def _build(meta: dict, weights: bytes) -> RelationalClassifier:
     model.platt_b_ = _finite(meta["platt_b"], "platt_b", -50, 50)
     model.threshold_ = _finite(meta["threshold"], "threshold", 0.01, 0.99)
     model.dim_threshold = _finite(params.get("dim_threshold", 0.4), "dim_threshold", 0.01, 0.99)
-    model.dim_coef_ = arrays["dim_coef"]
+    # Column-major, so that ``X @ dim_coef_.T`` (a sparse matrix times a C-ordered view) does not
+    # copy 10 MB into that order at every call; the same values, the same products.
+    model.dim_coef_ = np.asfortranarray(arrays["dim_coef"])
     model.dim_intercept_ = arrays["dim_intercept"]
-    model.dir_coef_ = arrays["dir_coef"]
+    model.dir_coef_ = np.asfortranarray(arrays["dir_coef"])
     model.dir_intercept_ = arrays["dir_intercept"]
     model.n_features_in_ = n
     return model

@@ -245,17 +245,15 @@ class Compiled:
     form_cache: dict[int, frozenset[str]] = field(default_factory=dict)
     _index: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
     _scan: list[tuple[str, TypeSpec]] = field(default_factory=list)
-    _owners: dict[str, list[str]] = field(default_factory=dict)  # spec key -> T/X/S keys it is an alternative of
+    _lengths: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
+    _infix: dict[str, tuple[re.Pattern[str], list[tuple[str, TypeSpec]]]] = field(default_factory=dict)
+    _owners: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Reverse of ``alternatives``: a form's few matching specs name their keys directly,
-        # instead of every key's alternatives being searched for each new form.
-        for key, alts in self.alternatives.items():
-            for a in alts:
-                self._owners.setdefault(a, []).append(key)
         # Index every spec by its first test, so a word form only meets the specs it can pass:
         # exact values by dictionary, prefixes and suffixes by the word's own prefixes and
-        # suffixes; only infix and regex tests are scanned (there are few).
+        # suffixes of the lengths the index holds; infix tests behind one search for any of their
+        # values per attribute; only regex tests are scanned (there are few).
         for key, preds in self.specs.items():
             first = preds[0]
             if first.kind in ("exact", "prefix", "suffix"):
@@ -264,6 +262,22 @@ class Compiled:
                     index.setdefault(value, []).append(key)
             else:
                 self._scan.append((key, first))
+        for where, index in self._index.items():
+            self._lengths[where] = tuple(sorted({len(v) for v in index if v}))
+        for attr in ("LOWER", "LEMMA"):
+            infix = [(key, test) for key, test in self._scan if test.kind == "infix" and test.attr == attr]
+            values = sorted({v for _, test in infix for v in test.values}, key=lambda v: (-len(v), v))
+            if infix and all(values):
+                self._infix[attr] = (re.compile("|".join(re.escape(v) for v in values)), infix)
+        if self._infix:
+            routed = {key for _, infix in self._infix.values() for key, _ in infix}
+            self._scan = [(key, test) for key, test in self._scan if key not in routed]
+        # Which trigger/exclude/suppressor keys each spec is an alternative of.
+        owners: dict[str, list[str]] = {}
+        for key, alts in self.alternatives.items():
+            for a in alts:
+                owners.setdefault(a, []).append(key)
+        self._owners = {a: tuple(keys) for a, keys in owners.items()}
 
     def _candidates(self, lower: str, lemma: str) -> set[str]:
         found: set[str] = set()
@@ -271,14 +285,26 @@ class Compiled:
             exact = self._index.get((attr, "exact"))
             if exact:
                 found.update(exact.get(value, ()))
+            n = len(value)
             prefix = self._index.get((attr, "prefix"))
             if prefix:
-                for k in range(1, len(value) + 1):
-                    found.update(prefix.get(value[:k], ()))
+                for k in self._lengths[(attr, "prefix")]:
+                    if k > n:
+                        break
+                    keys = prefix.get(value[:k])
+                    if keys:
+                        found.update(keys)
             suffix = self._index.get((attr, "suffix"))
             if suffix:
-                for k in range(len(value)):
-                    found.update(suffix.get(value[k:], ()))
+                for k in self._lengths[(attr, "suffix")]:
+                    if k > n:
+                        break
+                    keys = suffix.get(value[n - k :])
+                    if keys:
+                        found.update(keys)
+            infix = self._infix.get(attr)
+            if infix is not None and infix[0].search(value) is not None:
+                found.update(key for key, test in infix[1] if test.test(lower, lemma))
         found.update(key for key, test in self._scan if test.test(lower, lemma))
         return found
 
@@ -290,8 +316,11 @@ class Compiled:
         if not candidates:
             return frozenset()
         hits = {k for k in candidates if all(p.test(lower, lemma) for p in self.specs[k])}
-        found = {key for h in hits for key in self._owners.get(h, ())}
-        found.update(k for k in hits if k.startswith("P|"))
+        found: set[str] = set()
+        for k in hits:
+            found.update(self._owners.get(k, ()))
+            if k.startswith("P|"):
+                found.add(k)
         return frozenset(found)
 
 
