@@ -74,3 +74,33 @@ def test_bill_is_lovforslaget_and_outer_refs_are_compact() -> None:
     bill = parse(AMENDING)
     assert subject(bill) == "Lovforslaget"
     assert describe_outer(["§ 1, nr. 1 (§ 137 d, stk. 1)", "§ 1, nr. 2", "§ 1, nr. 3"], bill) == "lovforslagets § 1, nr. 1-3"
+
+
+PASSED_AMENDMENT = """Lov om ændring af lov om social service (Regulering af besøgsrestriktioner)
+
+§ 137 d. Afgørelser efter § 137 b træffes af kommunalbestyrelsen.
+Stk. 2. Forvaltningen kan træffe foreløbige afgørelser.
+§ 137 e. Afgørelsen skal begrundes.
+"""
+
+
+def test_an_amending_act_kept_as_its_new_provisions_names_the_act_they_belong_to() -> None:
+    # The source kept only the provisions the act inserts: they are the amended act's, not "lovens".
+    bill = parse(PASSED_AMENDMENT)
+    assert bill.kind == "aendringslov"
+    assert describe(["§ 137 d, stk. 2"], bill) == "den nye § 137 d, stk. 2, i lov om social service"
+    assert describe(["§ 137 d, stk. 1", "§ 137 e"], bill) == "de nye § 137 d, stk. 1, og § 137 e i lov om social service"
+    assert describe_outer(["§ 137 e"], bill) == "den nye § 137 e i lov om social service"
+
+
+def test_an_amending_act_of_several_acts_does_not_guess_which_act_a_provision_belongs_to() -> None:
+    bill = parse(PASSED_AMENDMENT.replace("lov om social service (", "lov om social service og lov om leje ("))
+    assert describe(["§ 137 d, stk. 2"], bill) == "den nye § 137 d, stk. 2"
+
+
+def test_the_comma_before_og_closes_the_stk_of_the_item_before_it() -> None:
+    from relationel_bundlinje.danish import join_with_commas
+
+    assert join_with_commas(["§ 3, stk. 2", "§ 4"]) == "§ 3, stk. 2, og § 4"
+    assert join_with_commas(["§ 3, stk. 2", "§ 29", "§ 34, stk. 1"]) == "§ 3, stk. 2, § 29 og § 34, stk. 1"
+    assert join_with_commas(["§ 29", "§ 34"]) == "§ 29 og § 34"

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import docx
+import numpy as np
 import pytest
 from click.testing import CliRunner
 

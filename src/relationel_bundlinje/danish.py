@@ -30,10 +30,11 @@ def join(items: Sequence[str], last: str = "og") -> str:
 
 
 def join_with_commas(items: Sequence[str], last: str = "og") -> str:
-    """As :func:`join`, but with a comma before the last word where the items hold commas
-    themselves ("§ 3, stk. 2, og § 4"), as references are written."""
+    """As :func:`join`, but with a comma before the last word where the item before it holds a
+    comma itself ("§ 3, stk. 2, og § 4", but "§ 29 og § 34, stk. 1"): the comma closes that
+    item's "stk." as references are written."""
     items = [i for i in items if i]
-    if len(items) > 1 and any("," in i for i in items):
+    if len(items) > 1 and "," in items[-2]:
         return f"{', '.join(items[:-1])}, {last} {items[-1]}"
     return join(items, last)
 

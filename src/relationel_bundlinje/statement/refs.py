@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -134,16 +135,53 @@ def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
         more = more or len(own_pars) > len(shown)
         shown.sort(key=lambda x: _par_sort_key(x[1]))
         body = join_with_commas([p for _, p in shown])
-        prefix = gen if bill.kind != "aendringslov" or word == "Lovforslaget" else "den nye"
-        phrases.append((min(o for o, _ in shown), f"{prefix} {body}" if prefix != "den nye" else _nye(body)))
+        if _inserted_only(bill, word) and amended_act(bill) is not None:
+            # "de nye § 49 a og § 59 b m.fl. i lov om …": the act's name closes the phrase.
+            body, more = body + (" m.fl." if more else ""), False
+            phrases.append((min(o for o, _ in shown), _nye(body, bill)))
+        elif _inserted_only(bill, word):
+            phrases.append((min(o for o, _ in shown), _nye(body, bill)))
+        else:
+            phrases.append((min(o for o, _ in shown), f"{gen} {body}"))
     phrases.sort(key=lambda x: x[0])
     text = join_with_commas([p for _, p in phrases])
     return text + (" m.fl." if more else "")
 
 
-def _nye(body: str) -> str:
-    # An amending act whose source kept only the provisions it inserts: "den nye § 996 b, stk. 3".
-    return f"{'de nye' if ' og ' in body or body.count('§') > 1 else 'den nye'} {body}"
+def _inserted_only(bill: Bill, word: str) -> bool:
+    """An amending act whose source kept only the provisions it inserts (no change points): its
+    own § are the amended act's new provisions, not "lovens §"."""
+    return bill.kind == "aendringslov" and word != "Lovforslaget"
+
+
+#: "Lov om ændring af lov om social service (…)": the one act an amending act amends. A title
+#: naming several acts ("…, lov om leje og …", "forskellige andre love") does not say which act a
+#: provision belongs to, so it names none.
+_AMENDED = re.compile(r"^lov om ændring af (?P<law>[^(),]+?)\s*(?:\(|$)", re.IGNORECASE)
+
+
+def amended_act(bill: Bill) -> str | None:
+    """The act an amending act amends, from its title, when the title names exactly one."""
+    m = _AMENDED.match(bill.title.strip())
+    if m is None:
+        return None
+    law = m.group("law").strip()
+    if re.search(r"\bog\b|forskellige|lovbestemmelser", law, re.IGNORECASE):
+        return None
+    return law
+
+
+def _nye(body: str, bill: Bill) -> str:
+    # "den nye § 137 d, stk. 4, i lov om social service"; "de nye §§ …" for several.
+    article = "de nye" if " og " in body or body.count("§") > 1 else "den nye"
+    law = amended_act(bill)
+    if law is None:
+        return f"{article} {body}"
+    return f"{article} {body}{', ' if _ENDS_IN_PART.search(body) else ' '}i {law}"
+
+
+#: A reference ending in "stk. 4" or "nr. 2 og 3" is closed by a comma before "i lov om …".
+_ENDS_IN_PART = re.compile(r"(?:stk|nr)\. [0-9a-zæøå][0-9a-zæøå ,\-]*$")
 
 
 def _first_index(refs: Sequence[str], clauses: dict[str, Clause], par: str) -> int:
@@ -191,7 +229,11 @@ def describe_outer(refs: Sequence[str], bill: Bill, *, limit: int = 3) -> str:
             items.append(_provision(par, [v for _, v in parts]))
     more = len(items) > limit
     text = join_with_commas(items[:limit])
-    return f"{gen} {text}" + (" m.fl." if more else "") if text else ""
+    if not text:
+        return ""
+    if _inserted_only(bill, subject(bill)) and not any(k == "nr" for parts in by_par.values() for k, _ in parts):
+        return _nye(text + (" m.fl." if more else ""), bill)
+    return f"{gen} {text}" + (" m.fl." if more else "")
 
 
 def short(ref: str, bill: Bill) -> str:

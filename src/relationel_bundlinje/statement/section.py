@@ -184,7 +184,10 @@ def as_subject(refs_text: str) -> str:
     service,") and after a trailing "stk." or "nr." ("§ 40 a, stk. 2, afhænger …")."""
     if refs_text.endswith(")"):
         return refs_text
-    if ", der " in refs_text or _TRAILING_PART.search(refs_text):
+    if ", der " in refs_text:
+        return refs_text + ","
+    # "… § 137 d, stk. 4, i lov om social service vurderes": the act's name closes the phrase.
+    if _TRAILING_PART.search(refs_text) and " i " not in refs_text.rsplit("§", 1)[-1]:
         return refs_text + ","
     return refs_text
 
@@ -227,16 +230,16 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
         sentences.append(EFFECT[direction].format(subject="Lovforslaget", subject_lower="lovforslaget", possibility=possibility, who=who))
     elif first.decided_by_user:
         named = describe(refs, bill)
-        sentences.append(EFFECT[direction].format(subject=upper_first(as_subject(named)), subject_lower=named,
+        sentences.append(EFFECT[direction].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named),
                                                   possibility=possibility, who=who))
     else:
         for k, (d, part) in enumerate(_by_direction(refs, a, direction)):
             named = describe(part, bill)
             if k == 0:
-                sentences.append(EFFECT[d].format(subject=upper_first(as_subject(named)), subject_lower=named,
+                sentences.append(EFFECT[d].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named),
                                                   possibility=possibility, who=who))
             else:
-                sentences.append(_AGAINST[d].format(subject=upper_first(as_subject(named)), subject_lower=named))
+                sentences.append(_AGAINST[d].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named)))
     sentences.extend(_fact_sentences(dims, refs, bill, names, said))
     reason = first.uncertainty
     # One open sentence per section at most; a split the sentences above already spell out needs none.

@@ -31,7 +31,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..errors import BundlinjeError, InputError, RulesError
+from ..errors import BundlinjeError, RulesError
 from ..ingest.detect import ACCEPTED
 from ..ingest.limits import Limits, format_mb
 from ..models import AnswerRecord
