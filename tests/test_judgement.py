@@ -64,6 +64,27 @@ def test_a_protective_rule_is_not_also_a_ban() -> None:
     assert "beskytter" in cues and "forbud" not in cues
 
 
+def test_words_that_limit_a_restriction_do_not_decide_for_a_restriction() -> None:
+    from relationel_bundlinje.classifier.cues import decision_cues
+
+    safeguard = "Afgørelser efter § 137 b skal i det enkelte tilfælde begrænses til det absolut nødvendige."
+    assert "begraenser" in direction_cues(safeguard)  # the features see the word as trained
+    assert "begraenser" not in decision_cues(safeguard)
+    # A restriction elsewhere in the clause still counts.
+    both = safeguard + " Kommunalbestyrelsen kan begrænse besøgstiden."
+    assert "begraenser" in decision_cues(both)
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_the_safeguard_on_visiting_restrictions_is_positive(screener, bill_path) -> None:
+    # § 137 d, stk. 4, confines visiting restrictions to the absolutely necessary: the corpus labels it
+    # positive, and so must the screening.
+    a = screener.screen(bill_path("aendrlov-2011-627-serviceloven-besoegsrestriktioner"), fixed_date="2026-01-01")
+    stk4 = next(c for c in a.clauses if c.ref == "§ 137 d, stk. 4")
+    assert stk4.direction == "positiv"
+    assert a.conclusion.direction != "negativ"
+
+
 # --------------------------------------------------------------------------- the examples
 
 

@@ -250,6 +250,25 @@ def direction_cues(text: str) -> dict[str, int]:
     return dict(_cue_tuple(text))
 
 
+#: Words that limit a restriction rather than impose one: »Afgørelsen skal begrænses til det
+#: absolut nødvendige«, »mindre indgribende foranstaltninger«. Their »begrænses« is not a cue for
+#: the decision (the features keep it: the model was trained on them as they are).
+_LIMITS_A_RESTRICTION = re.compile(
+    r"\b(?:begrænses|begrænset|indskrænkes|indskrænket) (?:mest muligt|til det (?:absolut |strengt )?nødvendige)\b"
+    r"|\bså (?:kortvarig|skånsom|lidt indgribende)\w* som muligt\b|\bmindre indgribende\b",
+    re.IGNORECASE,
+)
+
+
+def decision_cues(text: str) -> dict[str, int]:
+    """The cue words a clause's direction is decided with: :func:`direction_cues` with the words
+    that limit a restriction left out (§ 137 d, stk. 4, of lov om social service confines visiting
+    restrictions »til det absolut nødvendige«: a safeguard, not a restriction)."""
+    if "nødvendige" in text or "indgribende" in text or "mest muligt" in text or "som muligt" in text:
+        text = _LIMITS_A_RESTRICTION.sub(" ", text)
+    return direction_cues(text)
+
+
 CUE_WORDS: dict[str, str] = {c.name: c.words for c in DIRECTION_CUES}
 CUE_POLARITY: dict[str, str] = {c.name: c.polarity for c in DIRECTION_CUES}
 CUE_NAMES: tuple[str, ...] = tuple(c.name for c in DIRECTION_CUES)

@@ -210,10 +210,10 @@ class RelationalClassifier:
     def directions(self, X, texts: Sequence[str]) -> list[str]:
         """Each row's direction as the product decides it: the head's scores read with the
         clause's own cue words (``cues.decide_direction``)."""
-        from .cues import decide_direction, direction_cues
+        from .cues import decide_direction, decision_cues
 
         scores = self.direction_scores(X)
-        return [decide_direction(dict(zip(DIRECTIONS, row.tolist())), direction_cues(text)) for row, text in zip(scores, texts, strict=True)]
+        return [decide_direction(dict(zip(DIRECTIONS, row.tolist())), decision_cues(text)) for row, text in zip(scores, texts, strict=True)]
 
 
 def _fit_lr_weighted(X, y, C: float, weights: np.ndarray, *, balanced: bool = True):

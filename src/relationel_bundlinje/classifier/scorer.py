@@ -18,7 +18,7 @@ import numpy as np
 from ..danish import truncate
 from ..dimensions import DIMENSION_IDS, DIRECTIONS
 from ..models import Bill, Clause, Feature, Finding
-from .cues import CUE_WORDS, decide_direction, direction_cues
+from .cues import CUE_WORDS, decide_direction, decision_cues
 from .estimator import RelationalClassifier
 from .features import ClauseItem, Passage, char_grams
 from .persist import load_model
@@ -100,7 +100,7 @@ class ClauseScorer:
             if flagged and not named:
                 named = [max(dscores, key=lambda d: (dscores[d], d))]
             rscores = {d: round(float(dirs[i, j]), 4) for j, d in enumerate(DIRECTIONS)}
-            cues = list(direction_cues(clause.text))
+            cues = list(decision_cues(clause.text))
             direction = decide_direction(dict(zip(DIRECTIONS, dirs[i].tolist())), cues)
             out.append(
                 Finding(
