@@ -104,3 +104,8 @@ def test_the_comma_before_og_closes_the_stk_of_the_item_before_it() -> None:
     assert join_with_commas(["§ 3, stk. 2", "§ 4"]) == "§ 3, stk. 2, og § 4"
     assert join_with_commas(["§ 3, stk. 2", "§ 29", "§ 34, stk. 1"]) == "§ 3, stk. 2, § 29 og § 34, stk. 1"
     assert join_with_commas(["§ 29", "§ 34"]) == "§ 29 og § 34"
+    # A parenthesis or an act's name closes the item; a relative clause needs its closing comma.
+    assert join_with_commas(["den foreslåede § 84 a, stk. 1, i lov om social service (lovforslagets § 1, nr. 1)", "§ 5"]) == (
+        "den foreslåede § 84 a, stk. 1, i lov om social service (lovforslagets § 1, nr. 1) og § 5")
+    assert join_with_commas(["lovforslagets § 1, nr. 2, der ophæver § 86 i lov om social service", "§ 5"]) == (
+        "lovforslagets § 1, nr. 2, der ophæver § 86 i lov om social service, og § 5")

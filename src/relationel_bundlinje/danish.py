@@ -6,6 +6,7 @@ same list or date is always written the same way.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 MONTHS = (
@@ -30,13 +31,17 @@ def join(items: Sequence[str], last: str = "og") -> str:
 
 
 def join_with_commas(items: Sequence[str], last: str = "og") -> str:
-    """As :func:`join`, but with a comma before the last word where the item before it holds a
-    comma itself ("§ 3, stk. 2, og § 4", but "§ 29 og § 34, stk. 1"): the comma closes that
-    item's "stk." as references are written."""
+    """As :func:`join`, for references: a comma before the last word where the item before it
+    leaves something open that the comma closes — a trailing "stk." or "nr." ("§ 3, stk. 2, og
+    § 4", but "§ 29 og § 34, stk. 1") or a relative clause ("…, der ophæver § 86 i lov om social
+    service, og …"); an item closed by a parenthesis or an act's name needs none."""
     items = [i for i in items if i]
-    if len(items) > 1 and "," in items[-2]:
+    if len(items) > 1 and (_OPEN_PART.search(items[-2]) or ", der " in items[-2]):
         return f"{', '.join(items[:-1])}, {last} {items[-1]}"
     return join(items, last)
+
+
+_OPEN_PART = re.compile(r"(?:stk|nr)\. \d+(?: ?[a-zæøå])?(?:(?:, |-| og )\d+(?: ?[a-zæøå])?)*$")
 
 
 def count(n: int, one: str, many: str) -> str:
