@@ -109,3 +109,14 @@ def test_the_comma_before_og_closes_the_stk_of_the_item_before_it() -> None:
         "den foreslåede § 84 a, stk. 1, i lov om social service (lovforslagets § 1, nr. 1) og § 5")
     assert join_with_commas(["lovforslagets § 1, nr. 2, der ophæver § 86 i lov om social service", "§ 5"]) == (
         "lovforslagets § 1, nr. 2, der ophæver § 86 i lov om social service, og § 5")
+
+
+def test_whole_paragraphs_take_the_double_sign_and_mfl_closes_a_stk() -> None:
+    from relationel_bundlinje.statement.refs import mfl, provisions
+
+    assert provisions(["§ 4", "§ 7", "§ 8", "§ 10"]) == "§§ 4, 7, 8 og 10"
+    assert provisions(["§ 3, stk. 2", "§ 4"]) == "§ 3, stk. 2, og § 4"
+    assert mfl("lovens § 70, stk. 2") == "lovens § 70, stk. 2, m.fl."
+    assert mfl("lovens § 8") == "lovens § 8 m.fl."
+    bill = parse(ACT)
+    assert describe(["§ 7", "§ 8"], bill) == "lovens §§ 7 og 8"

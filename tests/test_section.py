@@ -175,3 +175,35 @@ def test_an_answers_file_for_a_revision_needs_the_flag_and_the_record_says_so(sc
         screener.screen(revised, answers, fixed_date="2026-12-01")
     a = screener.screen(revised, answers, fixed_date="2026-12-01", answers_from_revision=True)
     assert a.record.answers_from_revision
+
+
+def test_an_act_in_force_supports_or_restricts_it_does_not_improve(screened) -> None:
+    # A consolidated act changes nothing; »forbedre« belongs to bills and amending acts.
+    for doc, (bill, a) in screened.items():
+        if bill.kind == "lovbekendtgoerelse":
+            for p in a.statement.paragraphs:
+                outside_quotes = re.sub(r"»[^«]*«", "", p.text)
+                assert not re.search(r"\bforbedre", outside_quotes), (doc, p.text)
+
+
+def test_references_read_as_ministries_write_them(screened) -> None:
+    for doc, (_, a) in screened.items():
+        for p in a.statement.paragraphs:
+            # »§ 70, stk. 2, m.fl.«: the comma closes the stk.; a parenthesis is never followed by », og«.
+            assert not re.search(r"stk\. \d+(?: [a-z])? m\.fl\.", p.text), (doc, p.text)
+            assert "), og " not in p.text, (doc, p.text)
+            # Several whole §§ take the double sign.
+            assert not re.search(r"(lovens|lovforslagets) § \d+(?: [a-z])? og § \d+(?: [a-z])? vurderes", p.text), (doc, p.text)
+            # A provision whose direction is open beside a decided one is left to the appendix.
+            assert "afhænger virkningen af, hvordan reglerne anvendes" not in p.text, (doc, p.text)
+
+
+def test_the_skema_cites_the_provisions_the_section_cites_first(screened) -> None:
+    doc = "aendrlov-2022-157-livstidsdoemtes-rettigheder"
+    if doc not in screened:
+        pytest.skip("act missing")
+    a = screened[doc][1]
+    first = a.statement.paragraphs[0].text
+    negative = a.statement.skema_row.negative
+    cited = re.findall(r"§ (\d+ [a-z])", negative.split(";")[0])
+    assert cited and all(f"§ {c}" in first for c in cited), (negative, first)

@@ -36,12 +36,17 @@ def join_with_commas(items: Sequence[str], last: str = "og") -> str:
     § 4", but "§ 29 og § 34, stk. 1") or a relative clause ("…, der ophæver § 86 i lov om social
     service, og …"); an item closed by a parenthesis or an act's name needs none."""
     items = [i for i in items if i]
-    if len(items) > 1 and (_OPEN_PART.search(items[-2]) or ", der " in items[-2]):
+    if len(items) > 1 and (ends_open(items[-2]) or ", der " in items[-2]):
         return f"{', '.join(items[:-1])}, {last} {items[-1]}"
     return join(items, last)
 
 
 _OPEN_PART = re.compile(r"(?:stk|nr)\. \d+(?: ?[a-zæøå])?(?:(?:, |-| og )\d+(?: ?[a-zæøå])?)*$")
+
+
+def ends_open(reference: str) -> bool:
+    """A reference ending in »stk. 2« or »nr. 1-3 og 5«, which a comma closes before what follows."""
+    return _OPEN_PART.search(reference) is not None
 
 
 def count(n: int, one: str, many: str) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..danish import join, join_with_commas
+from ..danish import ends_open, join, join_with_commas
 from ..models import Bill, Clause, Ref
 
 #: Most provision groups named in one sentence before "m.fl.".
@@ -119,14 +119,15 @@ def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
         law = c.path.law
         if g.kind == "inserted":
             inner = [_provision(par, stks) for par, stks in g.stks.items()]
-            target = join_with_commas(inner)
-            where = f"{', ' if ',' in target else ' '}i {law}" if law else ""
-            phrases.append((g.order, f"{new} {target}{where} ({outer})"))
+            target = provisions(inner)
+            where = f"{', ' if ends_open(target) else ' '}i {law}" if law else ""
+            article = new.replace("den ", "de ", 1) if len(inner) > 1 else new
+            phrases.append((g.order, f"{article} {target}{where} ({outer})"))
         elif g.kind == "changed":
             assert c.amends is not None
             verb = _VERB.get(c.action or "", "ændrer")
             target = str(Ref(par=c.amends.par, stk=c.amends.stk, nr=c.amends.nr))
-            where = f"{', ' if ',' in target else ' '}i {law}" if law else ""
+            where = f"{', ' if ends_open(target) else ' '}i {law}" if law else ""
             phrases.append((g.order, f"{outer}, der {verb} {target}{where}"))
         else:
             phrases.append((g.order, f"{outer} (ændring af {law})" if law else outer))
@@ -134,10 +135,10 @@ def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
         shown = own_pars[: max(1, limit - len(phrases))]
         more = more or len(own_pars) > len(shown)
         shown.sort(key=lambda x: _par_sort_key(x[1]))
-        body = join_with_commas([p for _, p in shown])
+        body = provisions([p for _, p in shown])
         if _inserted_only(bill, word) and amended_act(bill) is not None:
-            # "de nye § 49 a og § 59 b m.fl. i lov om …": the act's name closes the phrase.
-            body, more = body + (" m.fl." if more else ""), False
+            # "de nye §§ 49 a og 59 b m.fl. i lov om …": the act's name closes the phrase.
+            body, more = (mfl(body) if more else body), False
             phrases.append((min(o for o, _ in shown), _nye(body, bill)))
         elif _inserted_only(bill, word):
             phrases.append((min(o for o, _ in shown), _nye(body, bill)))
@@ -145,7 +146,49 @@ def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
             phrases.append((min(o for o, _ in shown), f"{gen} {body}"))
     phrases.sort(key=lambda x: x[0])
     text = join_with_commas([p for _, p in phrases])
-    return text + (" m.fl." if more else "")
+    return mfl(text) if more else text
+
+
+def named(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> set[str]:
+    """The references among ``refs`` that :func:`describe` names (the rest are its »m.fl.«)."""
+    clauses = {c.ref: c for c in bill.clauses}
+    out: set[str] = set()
+    others = 0
+    own_order: list[str] = []
+    for g in _groups(refs, clauses):
+        if g.kind == "own":
+            own_order.extend(par for par in g.stks if par not in own_order)
+            continue
+        if others < limit:
+            others += 1
+            out.update(r for r in refs if r in clauses and _group_key(clauses[r]) == g.key)
+    if own_order:
+        pars = sorted(own_order, key=lambda par: _first_index(refs, clauses, par))[: max(1, limit - others)]
+        out.update(r for r in refs if r in clauses and clauses[r].path.inserted is None
+                   and clauses[r].kind != "aendringspunkt" and clauses[r].path.par in pars)
+    return out
+
+
+def _group_key(clause: Clause) -> tuple:
+    path = clause.path
+    if path.inserted is not None:
+        return ("inserted", path.par, path.nr, path.law)
+    if clause.kind == "aendringspunkt":
+        return ("changed" if clause.amends is not None else "change", path.par, path.nr)
+    return ("own",)
+
+
+def provisions(items: Sequence[str]) -> str:
+    """Several whole §§ as ministries write them, »§§ 4, 7, 8 og 10«; with a Stk. among them,
+    each keeps its own sign (»§ 3, stk. 2, og § 4«)."""
+    if len(items) > 1 and all(i.startswith("§ ") and "," not in i for i in items):
+        return "§§ " + join([i[2:] for i in items])
+    return join_with_commas(items)
+
+
+def mfl(text: str) -> str:
+    """»… m.fl.« after a reference, with the comma that closes a trailing stk. (»§ 70, stk. 2, m.fl.«)."""
+    return f"{text}, m.fl." if ends_open(text) else f"{text} m.fl."
 
 
 def _inserted_only(bill: Bill, word: str) -> bool:
@@ -177,11 +220,7 @@ def _nye(body: str, bill: Bill) -> str:
     law = amended_act(bill)
     if law is None:
         return f"{article} {body}"
-    return f"{article} {body}{', ' if _ENDS_IN_PART.search(body) else ' '}i {law}"
-
-
-#: A reference ending in "stk. 4" or "nr. 2 og 3" is closed by a comma before "i lov om …".
-_ENDS_IN_PART = re.compile(r"(?:stk|nr)\. [0-9a-zæøå][0-9a-zæøå ,\-]*$")
+    return f"{article} {body}{', ' if ends_open(body) else ' '}i {law}"
 
 
 def _first_index(refs: Sequence[str], clauses: dict[str, Clause], par: str) -> int:
@@ -220,20 +259,24 @@ def describe_outer(refs: Sequence[str], bill: Bill, *, limit: int = 3) -> str:
             entry.append(("nr", c.path.nr))
         else:
             entry.append(("stk", c.path.stk))
+    # The first ``limit`` §§ in the order given (most central first, as the section names them),
+    # shown in the act's order.
+    chosen = sorted(list(by_par.items())[:limit], key=lambda kv: _par_sort_key(f"§ {kv[0]}"))
     items = []
-    for par, parts in sorted(by_par.items(), key=lambda kv: _par_sort_key(f"§ {kv[0]}")):
+    for par, parts in chosen:
         nrs = [v for k, v in parts if k == "nr"]
         if nrs:
             items.append(f"§ {par}, {nr_list(nrs)}")
         else:
             items.append(_provision(par, [v for _, v in parts]))
-    more = len(items) > limit
-    text = join_with_commas(items[:limit])
+    more = len(by_par) > limit
+    text = provisions(items)
     if not text:
         return ""
+    text = mfl(text) if more else text
     if _inserted_only(bill, subject(bill)) and not any(k == "nr" for parts in by_par.values() for k, _ in parts):
-        return _nye(text + (" m.fl." if more else ""), bill)
-    return f"{gen} {text}" + (" m.fl." if more else "")
+        return _nye(text, bill)
+    return f"{gen} {text}"
 
 
 def short(ref: str, bill: Bill) -> str:

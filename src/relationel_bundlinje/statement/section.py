@@ -18,7 +18,7 @@ from ..danish import join, upper_first
 from ..dimensions import DIMENSION_IDS
 from ..models import Assessment, Bill, DimensionAssessment, Statement, StatementParagraph
 from . import facts as F
-from .refs import describe, subject
+from .refs import describe, named as named_refs, subject
 from .names import Names
 from .skema import skema_row
 from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, for_groups, label_lower
@@ -172,7 +172,7 @@ def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill:
     if len(by_ref) == 1:
         (ref, words), = by_ref.items()
         where = ("bestemmelsen" if len(refs) == 1 else describe([ref], bill)) if ref in refs else describe([ref], bill)
-        return f"{upper_first(as_subject(where))} {one} ({join(words)})."
+        return f"{upper_first(as_subject(where))} {one if len(words) == 1 else many} ({join(words)})."
     shown = list(by_ref.items())[:2]
     parts = [f"{describe([ref], bill)} ({join(words)})" for ref, words in shown]
     return f"Bestemmelserne {many}: {join(parts)}."
@@ -200,8 +200,15 @@ _AGAINST = {
     "negativ": "{subject} vurderes derimod at begrænse denne mulighed.",
     "positiv": "{subject} vurderes derimod at forbedre denne mulighed.",
     "blandet": "{subject} vurderes både at kunne forbedre og begrænse denne mulighed.",
-    "uafklaret": "For {subject_lower} afhænger virkningen af, hvordan reglerne anvendes.",
 }
+
+
+_IN_FORCE = re.compile(r"\bforbedrer?\b")
+_IN_FORCE_WORD = {"forbedre": "understøtte", "forbedrer": "understøtter"}
+
+
+def _applied(refs: Sequence[str]) -> str:
+    return "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
 
 
 def _by_direction(refs: Sequence[str], a: Assessment, main: str) -> list[tuple[str, list[str]]]:
@@ -226,27 +233,38 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
     possibility = join([POSSIBILITY[d.id] for d in shown], last="og")
     direction = first.direction or "uafklaret"
     sentences: list[str] = []
+    cited: set[str] = set()
     if not refs:
-        sentences.append(EFFECT[direction].format(subject="Lovforslaget", subject_lower="lovforslaget", possibility=possibility, who=who))
+        sentences.append(EFFECT[direction].format(subject="Lovforslaget", subject_lower="lovforslaget", possibility=possibility,
+                                                  who=who, applied="reglerne"))
     elif first.decided_by_user:
         named = describe(refs, bill)
+        cited.update(named_refs(refs, bill))
         sentences.append(EFFECT[direction].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named),
-                                                  possibility=possibility, who=who))
+                                                  possibility=possibility, who=who, applied=_applied(refs)))
     else:
         for k, (d, part) in enumerate(_by_direction(refs, a, direction)):
+            if k > 0 and d not in _AGAINST:
+                # A provision whose direction is open beside a decided one: the appendix names it.
+                continue
             named = describe(part, bill)
+            cited.update(named_refs(part, bill))
             if k == 0:
                 sentences.append(EFFECT[d].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named),
-                                                  possibility=possibility, who=who))
+                                                  possibility=possibility, who=who, applied=_applied(part)))
             else:
                 sentences.append(_AGAINST[d].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named)))
-    sentences.extend(_fact_sentences(dims, refs, bill, names, said))
+    if bill.kind == "lovbekendtgoerelse":
+        # An act in force changes nothing: its provisions support or restrict, they do not improve.
+        sentences = [_IN_FORCE.sub(lambda m: _IN_FORCE_WORD[m.group(0)], x) for x in sentences]
+    sentences.extend(_fact_sentences(dims, [r for r in refs if r in cited] or refs, bill, names, said))
     reason = first.uncertainty
     # One open sentence per section at most; a split the sentences above already spell out needs none.
     if reason in OPEN and reason != "modstridende" and direction != "uafklaret" and not first.decided_by_user and reason not in opened:
         opened.add(reason)
         short_refs = "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
-        sentences.append(OPEN[reason].format(refs=short_refs, possibility=POSSIBILITY[first.id]))
+        sentence = OPEN[reason].format(refs=short_refs, possibility=POSSIBILITY[first.id])
+        sentences.append(_IN_FORCE.sub(lambda m: _IN_FORCE_WORD[m.group(0)], sentence) if bill.kind == "lovbekendtgoerelse" else sentence)
     return StatementParagraph(dimension=first.id, label=_lead(shown, len(dims)), text=" ".join(sentences))
 
 

@@ -33,6 +33,13 @@ def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
         possibilities.append(possibility)
         who.extend(g for g in groups if g not in who)
 
+    # The provisions most central first (highest score, then the act's order), as the section cites them.
+    score = {c.ref: c.score for c in a.clauses}
+    position = {c.ref: i for i, c in enumerate(a.clauses)}
+
+    def central(refs: list[str]) -> list[str]:
+        return sorted(refs, key=lambda r: (-score.get(r, 0.0), position.get(r, 0)))
+
     for d in a.dimensions:
         if not d.relevant:
             continue
@@ -41,8 +48,8 @@ def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
             pos_refs = d.refs if d.direction in ("positiv", "blandet") else []
             neg_refs = d.refs if d.direction in ("negativ", "blandet") else []
         else:
-            pos_refs = [r for r in d.refs if direction_of.get(r) in ("positiv", "blandet")]
-            neg_refs = [r for r in d.refs if direction_of.get(r) in ("negativ", "blandet")]
+            pos_refs = central([r for r in d.refs if direction_of.get(r) in ("positiv", "blandet")])
+            neg_refs = central([r for r in d.refs if direction_of.get(r) in ("negativ", "blandet")])
         possibility = POSSIBILITY[d.id]
         if pos_refs:
             add("positive", "bedre", pos_refs, possibility, groups)

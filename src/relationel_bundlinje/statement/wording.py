@@ -42,7 +42,7 @@ EFFECT = {
     "negativ": "{subject} vurderes at begrænse muligheden for {possibility}{who}.",
     "positiv": "{subject} vurderes at forbedre muligheden for {possibility}{who}.",
     "blandet": "{subject} vurderes i nogle tilfælde at forbedre og i andre at begrænse muligheden for {possibility}{who}.",
-    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set forbedrer eller begrænser muligheden for {possibility}{who}, idet virkningen afhænger af, hvordan reglerne anvendes.",
+    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set forbedrer eller begrænser muligheden for {possibility}{who}, idet virkningen afhænger af, hvordan {applied} anvendes.",
 }
 
 #: One sentence, in the register of the remarks, on what is still open (the appendix says why).
