@@ -286,7 +286,7 @@ def test_comments_say_dimension_direction_reason_questions_and_certainty(annotat
         assert c.timestamp is not None and c.timestamp.date().isoformat() == DATE
         lines = c.text.split("\n")
         assert re.match(r"Dimension(er)?: .+\. Retning: (negativ|positiv|blandet|uafklaret)\.$", lines[0]), lines[0]
-        assert re.match(r"Bestemmelsen vedrører .+, og den .+ \((negativ|positiv|blandet|uafklaret)\)\.$", lines[1]), lines[1]
+        assert re.match(r"Bestemmelsen vedrører .+, og (?:for .+ (?:vurderes den|kan den)|den vurderes|den kan) .+ \((negativ|positiv|blandet|uafklaret)\)\.$", lines[1]), lines[1]
         assert lines[2].startswith("Screeningsspørgsmål: ")
         assert lines[3] in ("Vurderingen er sikker.", "Vurderingen er rimeligt sikker.", "Vurderingen er usikker og bør efterprøves.")
     texts = [c.text for c in ours]

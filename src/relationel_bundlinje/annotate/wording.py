@@ -27,12 +27,13 @@ CERTAINTY = {
     "lav": "Vurderingen er usikker og bør efterprøves.",
 }
 
-#: Which way a provision is judged to work, completing "Bestemmelsen vedrører …, og den …".
+#: Which way a provision is judged to work, completing "Bestemmelsen vedrører …, og {for A} den …"
+#: (the people before the verb, so they are not read as part of the possibility's last words).
 _EFFECT = {
-    "negativ": "vurderes at begrænse muligheden for {possibility}{who}",
-    "positiv": "vurderes at forbedre muligheden for {possibility}{who}",
-    "blandet": "vurderes både at kunne forbedre og begrænse muligheden for {possibility}{who}",
-    "uafklaret": "kan få betydning for muligheden for {possibility}{who}, men det afhænger af anvendelsen, om virkningen er positiv eller negativ",
+    "negativ": "vurderes {pronoun} at begrænse muligheden for {possibility}",
+    "positiv": "vurderes {pronoun} at forbedre muligheden for {possibility}",
+    "blandet": "vurderes {pronoun} både at kunne forbedre og begrænse muligheden for {possibility}",
+    "uafklaret": "kan {pronoun} få betydning for muligheden for {possibility}, men det afhænger af anvendelsen, om virkningen er positiv eller negativ",
 }
 
 _VERDICT = {
@@ -52,19 +53,22 @@ def dimensions_line(dimensions: Sequence[str], direction: str | None) -> str:
 def reason(dimensions: Sequence[str], direction: str | None, topic: str | None, who: Sequence[str], *, plural: bool) -> str:
     """One sentence: what the provision concerns and which way it is judged to work.
 
-    'Bestemmelsen vedrører besøg og kontakt, og den vurderes at begrænse muligheden for at få besøg
-    og holde kontakt med familie, venner og andre nærtstående for indsatte og deres børn, partnere
-    og øvrige pårørende (negativ).'
+    'Bestemmelsen vedrører besøg og kontakt, og for indsatte og deres børn, partnere og øvrige
+    pårørende vurderes den at begrænse muligheden for at få besøg og holde kontakt med familie,
+    venner og andre nærtstående (negativ).'
     """
     subject, pronoun = ("Bestemmelserne", "de") if plural else ("Bestemmelsen", "den")
     dims = list(dimensions)
     concerns = topic or (TOPIC[dims[0]] if dims else "forhold af betydning for relationer")
     # One line: the possibilities of the first dimensions only (the first line names them all).
     possibility = join([POSSIBILITY[d] for d in dims[:MAX_POSSIBILITIES]]) or "at danne og bevare relationer"
-    whom = f" for {join(list(who))}" if who else ""
     way = direction if direction in _EFFECT else "uafklaret"
-    effect = _EFFECT[way].format(possibility=possibility, who=whom)
-    return f"{subject} vedrører {concerns}, og {pronoun} {effect} ({direction or 'retning ikke angivet'})."
+    effect = _EFFECT[way].format(possibility=possibility, pronoun=pronoun)
+    if who:
+        return f"{subject} vedrører {concerns}, og for {join(list(who))} {effect} ({direction or 'retning ikke angivet'})."
+    # Without the people named, the pronoun leads: "og den vurderes at begrænse …".
+    verb, rest = effect.split(f" {pronoun} ", 1)
+    return f"{subject} vedrører {concerns}, og {pronoun} {verb} {rest} ({direction or 'retning ikke angivet'})."
 
 
 def questions_line(questions: Sequence[tuple[str, str]]) -> str:

@@ -21,7 +21,7 @@ from . import facts as F
 from .refs import describe, named as named_refs, subject
 from .names import Names
 from .skema import skema_row
-from .wording import ADJECTIVE, EFFECT, OPEN, POSSIBILITY, TOPIC, for_groups, label_lower
+from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, effect_sentence, for_groups, label_lower
 
 MAX_CONCLUSION_GROUPS = 2
 MAX_PARAGRAPH_GROUPS = 2
@@ -235,13 +235,12 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
     sentences: list[str] = []
     cited: set[str] = set()
     if not refs:
-        sentences.append(EFFECT[direction].format(subject="Lovforslaget", subject_lower="lovforslaget", possibility=possibility,
-                                                  who=who, applied="reglerne"))
+        word = subject(bill)
+        sentences.append(effect_sentence(direction, word, word.lower(), possibility, who, "reglerne"))
     elif first.decided_by_user:
         named = describe(refs, bill)
         cited.update(named_refs(refs, bill))
-        sentences.append(EFFECT[direction].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named),
-                                                  possibility=possibility, who=who, applied=_applied(refs)))
+        sentences.append(effect_sentence(direction, upper_first(as_subject(named)), as_subject(named), possibility, who, _applied(refs)))
     else:
         for k, (d, part) in enumerate(_by_direction(refs, a, direction)):
             if k > 0 and d not in _AGAINST:
@@ -250,8 +249,7 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
             named = describe(part, bill)
             cited.update(named_refs(part, bill))
             if k == 0:
-                sentences.append(EFFECT[d].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named),
-                                                  possibility=possibility, who=who, applied=_applied(part)))
+                sentences.append(effect_sentence(d, upper_first(as_subject(named)), as_subject(named), possibility, who, _applied(part)))
             else:
                 sentences.append(_AGAINST[d].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named)))
     if bill.kind == "lovbekendtgoerelse":

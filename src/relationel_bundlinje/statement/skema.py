@@ -4,7 +4,8 @@ Each column holds only what belongs there: the positive column the dimensions wi
 judged to widen relations, the negative column those judged to restrict them (a dimension with
 both appears in each, with its own provisions), and »Ingen« where there is nothing. A dimension
 whose direction cannot be judged is named once, in the negative column, as a possible
-consequence — it is the column a reader checks for risks.
+consequence (»… kan få bedre eller ringere mulighed for …«) — it is the column a reader checks for
+risks.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ from .refs import describe_outer
 from .wording import POSSIBILITY
 
 
-def _entry(text: str, refs: list[str], groups: list[str], bill: Bill) -> str:
-    who = f" for {groups[0]}" if groups else ""
+def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill) -> str:
+    """»Indsatte og deres børn, partnere og øvrige pårørende får ringere mulighed for at … (lovens
+    § 49 a m.fl.)«: the people first, so they are not read as part of the possibility's last words."""
     where = f" ({describe_outer(refs, bill)})" if refs else ""
-    return f"{text}{who}{where}"
+    if kind == "mulig":
+        change = "bedre eller ringere mulighed for"
+        tail = ", afhængigt af hvordan reglerne anvendes"
+    else:
+        change, tail = f"{kind} mulighed for", ""
+    if groups:
+        return f"{groups[0]} kan få {change} {what}{tail}{where}" if kind == "mulig" else f"{groups[0]} får {change} {what}{where}"
+    return f"{change} {what}{tail}{where}"
 
 
 def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
@@ -57,11 +66,20 @@ def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
             add("negative", "ringere", neg_refs, possibility, groups)
         if not pos_refs and not neg_refs:
             add("negative", "mulig", d.refs, possibility, groups)
-    columns: dict[str, list[str]] = {"positive": [], "negative": []}
+    # Entries for the same people and the same way are one: »Indsatte … får ringere mulighed for at
+    # A (§ 1) og at B (§ 2)«, each possibility with its own provisions.
+    merged: dict[tuple[str, str, str], list[tuple[str, list[str], list[str]]]] = {}
     for (column, kind, refs), (possibilities, groups) in entries.items():
-        what = join(possibilities, last="og")
-        text = f"mulig betydning for muligheden for {what}, afhængigt af anvendelsen" if kind == "mulig" else f"{kind} mulighed for {what}"
-        columns[column].append(_entry(text, list(refs), groups, bill))
+        key = (column, kind, groups[0] if groups and kind != "mulig" else f"#{len(merged)}")
+        merged.setdefault(key, []).append((join(possibilities, last="og"), list(refs), groups))
+    columns: dict[str, list[str]] = {"positive": [], "negative": []}
+    for (column, kind, _), parts in merged.items():
+        if len(parts) == 1:
+            what, refs, groups = parts[0]
+            columns[column].append(_entry(kind, what, refs, groups, bill))
+            continue
+        pieces = [f"{what} ({describe_outer(refs, bill)})" for what, refs, _ in parts]
+        columns[column].append(f"{parts[0][2][0]} får {kind} mulighed for {join(pieces, last='og')}")
     return SkemaRow(positive=_cell(columns["positive"]), negative=_cell(columns["negative"]))
 
 

@@ -38,12 +38,28 @@ TOPIC: dict[str, str] = {
 ADJECTIVE = {"negativ": "negative", "positiv": "positive", "blandet": "både positive og negative"}
 
 #: The effect sentence by direction ({subject}: the provisions named, as the sentence's subject).
+#: The people concerned open the sentence (»For indsatte og deres børn … vurderes lovens § 49 a at
+#: begrænse muligheden for …«): placed last, after the possibility, they read as belonging to its
+#: final words (»… hvor relationer og fællesskaber udfoldes for indsatte …«).
 EFFECT = {
-    "negativ": "{subject} vurderes at begrænse muligheden for {possibility}{who}.",
-    "positiv": "{subject} vurderes at forbedre muligheden for {possibility}{who}.",
-    "blandet": "{subject} vurderes i nogle tilfælde at forbedre og i andre at begrænse muligheden for {possibility}{who}.",
-    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set forbedrer eller begrænser muligheden for {possibility}{who}, idet virkningen afhænger af, hvordan {applied} anvendes.",
+    "negativ": "{subject} vurderes at begrænse muligheden for {possibility}.",
+    "positiv": "{subject} vurderes at forbedre muligheden for {possibility}.",
+    "blandet": "{subject} vurderes i nogle tilfælde at forbedre og i andre at begrænse muligheden for {possibility}.",
+    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower}{who} samlet set forbedrer eller begrænser muligheden for {possibility}, idet virkningen afhænger af, hvordan {applied} anvendes.",
 }
+EFFECT_FOR = {
+    "negativ": "{For_who} vurderes {subject_lower} at begrænse muligheden for {possibility}.",
+    "positiv": "{For_who} vurderes {subject_lower} at forbedre muligheden for {possibility}.",
+    "blandet": "{For_who} vurderes {subject_lower} i nogle tilfælde at forbedre og i andre at begrænse muligheden for {possibility}.",
+}
+
+
+def effect_sentence(direction: str, subject: str, subject_lower: str, possibility: str, who: str, applied: str) -> str:
+    """The paragraph's first sentence; ``who`` as :func:`for_groups` gives it (' for A og for B')."""
+    if who and direction in EFFECT_FOR:
+        return EFFECT_FOR[direction].format(For_who="F" + who.strip()[1:], subject_lower=subject_lower, possibility=possibility)
+    return EFFECT[direction].format(subject=subject, subject_lower=subject_lower, possibility=possibility, who=who, applied=applied)
+
 
 #: One sentence, in the register of the remarks, on what is still open (the appendix says why).
 OPEN = {
