@@ -120,3 +120,21 @@ def test_whole_paragraphs_take_the_double_sign_and_mfl_closes_a_stk() -> None:
     assert mfl("lovens § 8") == "lovens § 8 m.fl."
     bill = parse(ACT)
     assert describe(["§ 7", "§ 8"], bill) == "lovens §§ 7 og 8"
+
+
+def test_the_one_amended_act_is_named_at_its_first_mention_only() -> None:
+    from relationel_bundlinje.statement.refs import name_the_act_once
+
+    bill = parse(AMENDING)
+    texts = [
+        "Den foreslåede § 137 d, stk. 1, i lov om social service (lovforslagets § 1, nr. 1) vurderes at begrænse …",
+        "Den foreslåede § 137 d, stk. 2, i lov om social service (lovforslagets § 1, nr. 1) vurderes derimod …",
+        "Lovforslagets § 1, nr. 3, der ændrer § 148, stk. 2, i lov om social service, indgår ikke …",
+        "Lovforslagets § 1, nr. 2, der ophæver § 86 i lov om social service, indgår ikke …",
+    ]
+    assert name_the_act_once(texts, bill) == [
+        texts[0],
+        "Den foreslåede § 137 d, stk. 2 (lovforslagets § 1, nr. 1) vurderes derimod …",
+        "Lovforslagets § 1, nr. 3, der ændrer § 148, stk. 2, indgår ikke …",
+        "Lovforslagets § 1, nr. 2, der ophæver § 86, indgår ikke …",
+    ]

@@ -108,12 +108,17 @@ def test_a_negative_section_names_the_provision_the_group_the_limit_and_the_coun
 
 
 def test_a_change_point_whose_target_is_not_shown_is_said_to_be_outside_the_judgement(judge) -> None:
-    last = judge("negativ").statement.paragraphs[-1]
+    paragraphs = judge("negativ").statement.paragraphs
+    last = paragraphs[-1]
     assert last.dimension is None
+    # The act is named at its first mention in the section, not again.
+    assert "i lov om social service" in paragraphs[0].text
     assert last.text == (
-        "Lovforslagets § 1, nr. 2, der ændrer § 112, stk. 2, i lov om social service, indgår ikke i vurderingen "
+        "Lovforslagets § 1, nr. 2, der ændrer § 112, stk. 2, indgår ikke i vurderingen "
         "ovenfor, da indholdet af den bestemmelse, der ændres, ikke fremgår af lovforslaget."
     )
+    alone = judge("ingen").statement.paragraphs[-1].text
+    assert alone.startswith("Lovforslagets § 1, nr. 2, der ændrer § 112, stk. 2, i lov om social service, indgår ikke")
 
 
 def test_ingen_is_one_sentence_and_the_skema_says_ingen(judge) -> None:
@@ -157,10 +162,17 @@ def test_ages_and_thresholds_are_not_durations_or_counts(bill) -> None:
     assert [f.words for f in counts] == ["ca. 400 beboere"]
 
 
+def test_a_penalty_is_not_a_time_limit(bill) -> None:
+    # »idømt fængsel i indtil 6 måneder« says who the rule covers, not how long the measure lasts.
+    clause = bill.clause(VISITS).model_copy(update={"text": "Personer, der er idømt fængsel i indtil 6 måneder, kan afsone på bopælen i højst 3 måneder."})
+    assert [f.words for f in provision_facts(clause, "kontakt")] == ["i højst 3 måneder"]
+
+
 def test_amounts_are_facts_only_for_the_economy(bill) -> None:
     clause = bill.clause(VISITS).model_copy(update={"text": "Ydelsen nedsættes med 2.500 kr. om måneden, dog højst 10 pct."})
     assert provision_facts(clause, "kontakt") == []
-    assert [f.words for f in provision_facts(clause, "oekonomi")] == ["2.500 kr.", "10 pct."]
+    # The amount with what it is an amount of: the provision's sentence, quoted whole.
+    assert [f.words for f in provision_facts(clause, "oekonomi")] == ["Ydelsen nedsættes med 2.500 kr. om måneden, dog højst 10 pct."]
 
 
 # --------------------------------------------------------------------------- renderings

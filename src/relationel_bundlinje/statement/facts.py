@@ -53,12 +53,53 @@ def _found(pattern: re.Pattern[str], text: str, limit: int = 2) -> list[str]:
     return out
 
 
+#: Words before a length of time that make it a penalty's size, not a measure's duration
+#: (»personer, der er idømt fængsel i indtil 6 måneder« says who, not for how long).
+_PENALTY_BEFORE = re.compile(r"(?:fængsel|straf|hæfte|idømt|idømmes|dømt|forvaring)\w*\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+#: A sentence boundary: a full stop, then a capital, not after an abbreviation (»kr.«, »stk.«).
+_BOUNDARY = re.compile(r"(?<!\bkr)(?<!\bstk)(?<!\bnr)(?<!\bpct)(?<!\bjf)(?<!\bm\.v)(?<!\bca)\.\s+(?=[A-ZÆØÅ§])")
+
+#: Longest sentence quoted whole for an amount (longer, the amount is left to the appendix).
+MAX_AMOUNT_SENTENCE = 220
+
+
+def _limits(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _LIMIT.finditer(text):
+        if _PENALTY_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue
+        value = " ".join(m.group(0).split()).strip(" ,;")
+        if value and value.lower() not in (v.lower() for v in out):
+            out.append(value)
+        if len(out) >= 2:
+            break
+    return out
+
+
+def _amount_sentence(text: str) -> str | None:
+    """The first sentence of the provision that states an amount or a rate, quoted whole so the
+    amount keeps what it is an amount of (»… højst udgøre 3.332 kr. divideret med …«)."""
+    m = _MONEY.search(text) or _PERCENT.search(text)
+    if m is None:
+        return None
+    starts = [b.end() for b in _BOUNDARY.finditer(text, 0, m.start())]
+    start = starts[-1] if starts else 0
+    end_match = _BOUNDARY.search(text, m.end())
+    end = end_match.start() + 1 if end_match else len(text)
+    sentence = " ".join(text[start:end].split()).strip()
+    sentence = re.sub(r"^(?:§ \d+\s?[a-z]?\.|Stk\. \d+\.)\s*", "", sentence)
+    return sentence if 0 < len(sentence) <= MAX_AMOUNT_SENTENCE else None
+
+
 def provision_facts(clause: Clause, dimension: str) -> list[Fact]:
     """Time limits, temporary schemes and (for the economy) amounts in the provision itself."""
-    facts = [Fact("tidsgrænse", clause.ref, w) for w in _found(_LIMIT, clause.text)]
+    facts = [Fact("tidsgrænse", clause.ref, w) for w in _limits(clause.text)]
     facts += [Fact("midlertidig", clause.ref, w) for w in _found(_TEMPORARY, clause.text, 1)]
     if dimension == "oekonomi":
-        facts += [Fact("beløb", clause.ref, w) for w in (_found(_MONEY, clause.text) + _found(_PERCENT, clause.text))[:3]]
+        sentence = _amount_sentence(clause.text)
+        if sentence:
+            facts.append(Fact("beløb", clause.ref, sentence))
     return facts
 
 

@@ -279,6 +279,48 @@ def describe_outer(refs: Sequence[str], bill: Bill, *, limit: int = 3) -> str:
     return f"{gen} {text}"
 
 
+def the_amended_act(bill: Bill) -> str | None:
+    """The one act a bill amends: from its change points, or (for an amending act kept as its new
+    provisions) from its title; None where it amends several or none."""
+    laws = {c.path.law for c in bill.clauses if c.path.law}
+    if len(laws) == 1:
+        return next(iter(laws))
+    return amended_act(bill) if not laws and bill.kind == "aendringslov" else None
+
+
+def name_the_act_once(texts: Sequence[str], bill: Bill) -> list[str]:
+    """Texts read in order, the amended act named at its first mention only: where a bill amends a
+    single act, »den foreslåede § 137 d, stk. 2 (lovforslagets § 1, nr. 3)« after »… i lov om
+    social service« has been said once (ministries do not repeat it in every sentence)."""
+    law = the_amended_act(bill)
+    if not law:
+        return list(texts)
+    phrase = re.escape(law)
+    # ", i L (" -> " ("; ", i L," -> ","; ", i L" -> ","; " i L" -> "".
+    later = re.compile(rf",? i {phrase}(?=[ ,.;)]|$)")
+
+    def drop(m: re.Match[str]) -> str:
+        rest = m.string[m.end():m.end() + 2]
+        if not m.group(0).startswith(","):
+            return ""
+        return "" if rest.startswith(" (") or rest.startswith(",") or rest.startswith(".") else ","
+
+    out: list[str] = []
+    seen = False
+    for text in texts:
+        if not seen:
+            first = re.search(rf"\bi {phrase}(?=[ ,.;)]|$)", text)
+            if first is None:
+                out.append(text)
+                continue
+            seen = True
+            head, tail = text[: first.end()], text[first.end():]
+            out.append(head + later.sub(drop, tail))
+        else:
+            out.append(later.sub(drop, text))
+    return out
+
+
 def short(ref: str, bill: Bill) -> str:
     """One clause's reference in the same style (for the appendix and comments)."""
     return describe([ref], bill)

@@ -18,7 +18,7 @@ from ..danish import join, upper_first
 from ..dimensions import DIMENSION_IDS
 from ..models import Assessment, Bill, DimensionAssessment, Statement, StatementParagraph
 from . import facts as F
-from .refs import describe, named as named_refs, subject
+from .refs import describe, name_the_act_once, named as named_refs, subject
 from .names import Names
 from .skema import skema_row
 from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, effect_sentence, for_groups, label_lower
@@ -157,7 +157,7 @@ def _genitive(bill: Bill) -> str:
 
 _FACT_VERB = {"tidsgrænse": ("indeholder en tidsmæssig grænse", "indeholder tidsmæssige grænser"),
               "midlertidig": ("er midlertidig", "er midlertidige"),
-              "beløb": ("fastsætter beløb eller satser", "fastsætter beløb eller satser")}
+              }
 
 
 def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill: Bill) -> str:
@@ -168,6 +168,11 @@ def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill:
         by_ref.setdefault(f.ref, [])
         if len(by_ref[f.ref]) < 2:
             by_ref[f.ref].append(f"»{f.words}«")
+    if kind == "beløb":
+        # One provision's sentence, quoted whole: »Af lovens § 50, stk. 1, fremgår: »…««.
+        ref, words = next(iter(by_ref.items()))
+        where = ("bestemmelsen" if len(refs) == 1 else describe([ref], bill)) if ref in refs else describe([ref], bill)
+        return f"Af {as_subject(where)} fremgår: {words[0]}."
     one, many = _FACT_VERB[kind]
     if len(by_ref) == 1:
         (ref, words), = by_ref.items()
@@ -323,6 +328,8 @@ def compose(a: Assessment, bill: Bill, rules) -> Statement:
     note = unassessed_sentence(a, bill)
     if note:
         paragraphs.append(StatementParagraph(text=note))
+    texts = name_the_act_once([p.text for p in paragraphs], bill)
+    paragraphs = [p.model_copy(update={"text": t}) for p, t in zip(paragraphs, texts, strict=True)]
     text = "\n\n".join([conclusion] + [f"{p.label}: {p.text}" if p.label else p.text for p in paragraphs])
     return Statement(
         subject=word,  # type: ignore[arg-type]
