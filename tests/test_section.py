@@ -208,3 +208,10 @@ def test_the_skema_cites_the_provisions_the_section_cites_first(screened) -> Non
     negative = a.statement.skema_row.negative
     cited = re.findall(r"§ (\d+ [a-z])", negative.split(";")[0])
     assert cited and all(f"§ {c}" in first for c in cited), (negative, first)
+
+
+def test_a_conclusion_one_way_with_provisions_the_other_way_says_overvejende(screened) -> None:
+    for doc, (_, a) in screened.items():
+        row = a.statement.skema_row
+        if a.conclusion.direction in ("negativ", "positiv") and "Ingen" not in (row.positive, row.negative):
+            assert "overvejende" in a.statement.conclusion, (doc, a.statement.conclusion)

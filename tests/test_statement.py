@@ -97,9 +97,10 @@ def test_a_negative_section_names_the_provision_the_group_the_limit_and_the_coun
     assert s.conclusion.startswith("Lovforslaget vurderes at have negative relationelle konsekvenser for beboerne")
     effect = s.paragraphs[0].text
     # The inserted provision is named as a ministry names it, with the bill's own reference.
-    # The people first, then the provision (so they are not read as part of the possibility).
-    assert effect.startswith("For beboerne og deres familie og øvrige pårørende")
-    assert "vurderes den foreslåede § 110 a i lov om social service (lovforslagets § 1, nr. 1) at begrænse" in effect
+    # The people as the subject of the possibility, in the remarks' own register (never tacked on
+    # after it, where they read as part of its last words).
+    assert effect.startswith("Det vurderes, at den foreslåede § 110 a i lov om social service (lovforslagets § 1, nr. 1) "
+                             "vil begrænse muligheden for, at beboerne og deres familie og øvrige pårørende")
     # The time limit is quoted from the provision, the count from the remark it explains; the
     # threshold "mindst 10 beboere" in the same remark is not a count of people.
     assert "Bestemmelsen indeholder en tidsmæssig grænse (»i op til 3 måneder«)." in effect
@@ -234,3 +235,19 @@ def test_an_assessment_without_a_statement_cannot_be_rendered_as_text(judge) -> 
     with pytest.raises(BundlinjeError, match="intet afsnit"):
         render(bare, "md")
     assert json.loads(render(bare, "json"))["statement"] is None
+
+
+def test_the_people_are_the_subject_of_the_possibility() -> None:
+    from relationel_bundlinje.statement.wording import effect_sentence
+
+    s = effect_sentence("negativ", "Lovens § 4", "lovens § 4", ["at få besøg", "at bo og blive boende i et kendt nærmiljø"],
+                        ["indsatte og deres børn, partnere og øvrige pårørende", "de besøgte og deres besøgende"], "bestemmelsen",
+                        in_force=True)
+    assert s == ("Det vurderes, at lovens § 4 begrænser muligheden for, at indsatte og deres børn, partnere og øvrige "
+                 "pårørende samt de besøgte og deres besøgende kan få besøg og bo og blive boende i et kendt nærmiljø.")
+    bill_sentence = effect_sentence("positiv", "Lovforslaget", "lovforslaget", ["at få besøg"], ["foreninger og frivillige og de fællesskaber, de samler"], "reglerne")
+    assert bill_sentence == ("Det vurderes, at lovforslaget vil forbedre muligheden for, at foreninger og frivillige og de "
+                             "fællesskaber, de samler, kan få besøg.")
+    # Without the people named: the provision is the subject.
+    assert effect_sentence("negativ", "Lovens § 4", "lovens § 4", ["at få besøg"], [], "bestemmelsen") == (
+        "Lovens § 4 vurderes at begrænse muligheden for at få besøg.")

@@ -5,7 +5,8 @@
 * a change point that changes a provision by reference: "lovforslagets § 1, nr. 4, der ophæver
   § 86 i lov om social service";
 * the bill's or act's own provisions: "lovforslagets § 3, stk. 1-3, og § 7", "lovens § 6, stk. 2";
-* consecutive Stk. merged ("stk. 1-3", "stk. 1 og 2"); the central provisions named and "m.fl." once.
+* consecutive Stk. merged ("stk. 1-3", "stk. 1 og 2"); whole §§ as "§§ 4, 7 og 8"; where there are
+  more than can be named, the central ones after "bl.a." (said before the list, not after it).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Sequence
 from ..danish import ends_open, join, join_with_commas
 from ..models import Bill, Clause, Ref
 
-#: Most provision groups named in one sentence before "m.fl.".
+#: Most provision groups named in one sentence (after "bl.a." where there are more).
 MAX_NAMED = 4
 
 _VERB = {"ophaeves": "ophæver", "udgaar": "ophæver", "affattes": "nyaffatter", "aendres": "ændrer", "indsaettes": "ændrer"}
@@ -136,21 +137,17 @@ def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
         more = more or len(own_pars) > len(shown)
         shown.sort(key=lambda x: _par_sort_key(x[1]))
         body = provisions([p for _, p in shown])
-        if _inserted_only(bill, word) and amended_act(bill) is not None:
-            # "de nye §§ 49 a og 59 b m.fl. i lov om …": the act's name closes the phrase.
-            body, more = (mfl(body) if more else body), False
-            phrases.append((min(o for o, _ in shown), _nye(body, bill)))
-        elif _inserted_only(bill, word):
+        if _inserted_only(bill, word):
             phrases.append((min(o for o, _ in shown), _nye(body, bill)))
         else:
             phrases.append((min(o for o, _ in shown), f"{gen} {body}"))
     phrases.sort(key=lambda x: x[0])
     text = join_with_commas([p for _, p in phrases])
-    return mfl(text) if more else text
+    return f"bl.a. {text}" if more else text
 
 
 def named(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> set[str]:
-    """The references among ``refs`` that :func:`describe` names (the rest are its »m.fl.«)."""
+    """The references among ``refs`` that :func:`describe` names (the rest are behind its »bl.a.«)."""
     clauses = {c.ref: c for c in bill.clauses}
     out: set[str] = set()
     others = 0
@@ -186,9 +183,6 @@ def provisions(items: Sequence[str]) -> str:
     return join_with_commas(items)
 
 
-def mfl(text: str) -> str:
-    """»… m.fl.« after a reference, with the comma that closes a trailing stk. (»§ 70, stk. 2, m.fl.«)."""
-    return f"{text}, m.fl." if ends_open(text) else f"{text} m.fl."
 
 
 def _inserted_only(bill: Bill, word: str) -> bool:
@@ -273,10 +267,10 @@ def describe_outer(refs: Sequence[str], bill: Bill, *, limit: int = 3) -> str:
     text = provisions(items)
     if not text:
         return ""
-    text = mfl(text) if more else text
+    lead = "bl.a. " if more else ""
     if _inserted_only(bill, subject(bill)) and not any(k == "nr" for parts in by_par.values() for k, _ in parts):
-        return _nye(text, bill)
-    return f"{gen} {text}"
+        return lead + _nye(text, bill)
+    return f"{lead}{gen} {text}"
 
 
 def the_amended_act(bill: Bill) -> str | None:

@@ -96,7 +96,13 @@ def conclusion_sentence(a: Assessment, word: str, names: Names) -> str:
     # »Negative konsekvenser, navnlig for så vidt angår …« names the dimensions that point that way.
     agreeing = [d for d in decided if d.direction in (c.direction, "blandet")] if c.direction in ("negativ", "positiv") else decided
     labels = join([label_lower(d.id) for d in _most_found(agreeing or decided)], last="samt")
-    sentence = f"{word} vurderes at have {ADJECTIVE[c.direction]} relationelle konsekvenser{who}, navnlig for så vidt angår {labels}."
+    adjective = ADJECTIVE[c.direction]
+    other = {"negativ": "positiv", "positiv": "negativ"}.get(c.direction)
+    supporting = {r for d in relevant for r in d.refs}
+    if other and any(cl.direction == other for cl in a.clauses if cl.ref in supporting):
+        # Most provisions one way, some the other (the skema fills both columns): say so.
+        adjective = f"overvejende {adjective}"
+    sentence = f"{word} vurderes at have {adjective} relationelle konsekvenser{who}, navnlig for så vidt angår {labels}."
     if open_dims:
         sentence += (
             f" For så vidt angår {join([label_lower(d.id) for d in _most_found(open_dims)], last='samt')} kan det ikke på det "
@@ -172,7 +178,11 @@ def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill:
         # One provision's sentence, quoted whole: »Af lovens § 50, stk. 1, fremgår: »…««.
         ref, words = next(iter(by_ref.items()))
         where = ("bestemmelsen" if len(refs) == 1 else describe([ref], bill)) if ref in refs else describe([ref], bill)
-        return f"Af {as_subject(where)} fremgår: {words[0]}."
+        quote = words[0]
+        # »… andre personer.«. -> »… andre personer«. (an abbreviation keeps its full stop: »10 pct.«)
+        if quote.endswith(".«") and not re.search(r"\b(?:kr|pct|nr|stk|m\.v|jf)\.«$", quote):
+            quote = quote[:-2] + "«"
+        return f"Af {as_subject(where)} fremgår: {quote}" + ("" if quote.endswith(".«") else ".")
     one, many = _FACT_VERB[kind]
     if len(by_ref) == 1:
         (ref, words), = by_ref.items()
@@ -202,9 +212,9 @@ _TRAILING_PART = re.compile(r", (?:stk|nr)\. [0-9a-zæøå][0-9a-zæøå ,\-]*$"
 
 #: The first sentence of a paragraph names the provisions of its main direction; the others follow.
 _AGAINST = {
-    "negativ": "{subject} vurderes derimod at begrænse denne mulighed.",
-    "positiv": "{subject} vurderes derimod at forbedre denne mulighed.",
-    "blandet": "{subject} vurderes både at kunne forbedre og begrænse denne mulighed.",
+    "negativ": "{subject} vurderes derimod at begrænse {this}.",
+    "positiv": "{subject} vurderes derimod at forbedre {this}.",
+    "blandet": "{subject} vurderes både at kunne forbedre og begrænse {this}.",
 }
 
 
@@ -234,18 +244,21 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
     shown = _central(dims)
     first = dims[0]
     refs = _order_refs(first, a)
-    who = for_groups(distinct_groups([g for d in dims for g in names.of(d.groups)], MAX_PARAGRAPH_GROUPS))
-    possibility = join([POSSIBILITY[d.id] for d in shown], last="og")
+    groups = distinct_groups([g for d in dims for g in names.of(d.groups)], MAX_PARAGRAPH_GROUPS)
+    possibilities = [POSSIBILITY[d.id] for d in shown]
+    this = "denne mulighed" if len(possibilities) == 1 else "disse muligheder"
+    in_force = bill.kind == "lovbekendtgoerelse"
     direction = first.direction or "uafklaret"
     sentences: list[str] = []
     cited: set[str] = set()
     if not refs:
         word = subject(bill)
-        sentences.append(effect_sentence(direction, word, word.lower(), possibility, who, "reglerne"))
+        sentences.append(effect_sentence(direction, word, word.lower(), possibilities, groups, "reglerne", in_force=in_force))
     elif first.decided_by_user:
         named = describe(refs, bill)
         cited.update(named_refs(refs, bill))
-        sentences.append(effect_sentence(direction, upper_first(as_subject(named)), as_subject(named), possibility, who, _applied(refs)))
+        sentences.append(effect_sentence(direction, upper_first(as_subject(named)), as_subject(named), possibilities, groups,
+                                         _applied(refs), in_force=in_force))
     else:
         for k, (d, part) in enumerate(_by_direction(refs, a, direction)):
             if k > 0 and d not in _AGAINST:
@@ -254,9 +267,10 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
             named = describe(part, bill)
             cited.update(named_refs(part, bill))
             if k == 0:
-                sentences.append(effect_sentence(d, upper_first(as_subject(named)), as_subject(named), possibility, who, _applied(part)))
+                sentences.append(effect_sentence(d, upper_first(as_subject(named)), as_subject(named), possibilities, groups,
+                                                 _applied(part), in_force=in_force))
             else:
-                sentences.append(_AGAINST[d].format(subject=upper_first(as_subject(named)), subject_lower=as_subject(named)))
+                sentences.append(_AGAINST[d].format(subject=upper_first(as_subject(named)), this=this))
     if bill.kind == "lovbekendtgoerelse":
         # An act in force changes nothing: its provisions support or restrict, they do not improve.
         sentences = [_IN_FORCE.sub(lambda m: _IN_FORCE_WORD[m.group(0)], x) for x in sentences]

@@ -19,11 +19,11 @@ from .wording import POSSIBILITY
 
 def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill) -> str:
     """»Indsatte og deres børn, partnere og øvrige pårørende får ringere mulighed for at … (lovens
-    § 49 a m.fl.)«: the people first, so they are not read as part of the possibility's last words."""
+    § 49 a)«: the people first, so they are not read as part of the possibility's last words."""
     where = f" ({describe_outer(refs, bill)})" if refs else ""
     if kind == "mulig":
         change = "bedre eller ringere mulighed for"
-        tail = ", afhængigt af hvordan reglerne anvendes"
+        tail = ", afhængigt af, hvordan reglerne anvendes"
     else:
         change, tail = f"{kind} mulighed for", ""
     if groups:

@@ -3,6 +3,8 @@ and how an open question is put in the register of a bill's remarks."""
 
 from __future__ import annotations
 
+import re
+
 from ..dimensions import DIMENSION_LABELS
 
 #: What a dimension's relations are about, completing "muligheden for …".
@@ -38,27 +40,48 @@ TOPIC: dict[str, str] = {
 ADJECTIVE = {"negativ": "negative", "positiv": "positive", "blandet": "både positive og negative"}
 
 #: The effect sentence by direction ({subject}: the provisions named, as the sentence's subject).
-#: The people concerned open the sentence (»For indsatte og deres børn … vurderes lovens § 49 a at
-#: begrænse muligheden for …«): placed last, after the possibility, they read as belonging to its
-#: final words (»… hvor relationer og fællesskaber udfoldes for indsatte …«).
+#: Where the people concerned are known, the sentence is the remarks' own: »Det vurderes, at lovens
+#: § 49 a vil begrænse muligheden for, at indsatte og deres børn, partnere og øvrige pårørende kan
+#: leve sammen som familie …« — the people as the subject of the possibility, never tacked on after
+#: it (»… hvor relationer og fællesskaber udfoldes for indsatte …« reads as part of its last words).
 EFFECT = {
     "negativ": "{subject} vurderes at begrænse muligheden for {possibility}.",
     "positiv": "{subject} vurderes at forbedre muligheden for {possibility}.",
     "blandet": "{subject} vurderes i nogle tilfælde at forbedre og i andre at begrænse muligheden for {possibility}.",
-    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower}{who} samlet set forbedrer eller begrænser muligheden for {possibility}, idet virkningen afhænger af, hvordan {applied} anvendes.",
+    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set forbedrer eller begrænser muligheden for {possibility}, idet virkningen afhænger af, hvordan {applied} anvendes.",
 }
 EFFECT_FOR = {
-    "negativ": "{For_who} vurderes {subject_lower} at begrænse muligheden for {possibility}.",
-    "positiv": "{For_who} vurderes {subject_lower} at forbedre muligheden for {possibility}.",
-    "blandet": "{For_who} vurderes {subject_lower} i nogle tilfælde at forbedre og i andre at begrænse muligheden for {possibility}.",
+    "negativ": "Det vurderes, at {subject_lower} {limits} muligheden for, at {people} kan {can}.",
+    "positiv": "Det vurderes, at {subject_lower} {improves} muligheden for, at {people} kan {can}.",
+    "blandet": "Det vurderes, at {subject_lower} i nogle tilfælde {improves} og i andre {limits} muligheden for, at {people} kan {can}.",
+    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set forbedrer eller begrænser muligheden for, at {people} kan {can}, idet virkningen afhænger af, hvordan {applied} anvendes.",
 }
 
+#: »vil begrænse« of a bill or an amending act; an act in force »begrænser« and »understøtter«.
+VERBS = {True: {"limits": "begrænser", "improves": "understøtter"}, False: {"limits": "vil begrænse", "improves": "vil forbedre"}}
 
-def effect_sentence(direction: str, subject: str, subject_lower: str, possibility: str, who: str, applied: str) -> str:
-    """The paragraph's first sentence; ``who`` as :func:`for_groups` gives it (' for A og for B')."""
-    if who and direction in EFFECT_FOR:
-        return EFFECT_FOR[direction].format(For_who="F" + who.strip()[1:], subject_lower=subject_lower, possibility=possibility)
-    return EFFECT[direction].format(subject=subject, subject_lower=subject_lower, possibility=possibility, who=who, applied=applied)
+
+def people_subject(groups: list[str]) -> str:
+    """The groups as the subject of »kan«: »indsatte og deres børn … samt forældre og børn« (the
+    names hold »og« themselves), closed by a comma after a relative clause (»…, de besøger,«)."""
+    text = " samt ".join(groups)
+    return text + "," if re.search(r", (?:de|der|som) [^,]+$", text) else text
+
+
+def can_phrase(possibilities: list[str]) -> str:
+    """»at leve sammen …« and »at give og modtage omsorg …« as what the people »kan« do."""
+    bare = [p[3:] if p.startswith("at ") else p for p in possibilities]
+    return ", ".join(bare[:-1]) + " og " + bare[-1] if len(bare) > 1 else bare[0]
+
+
+def effect_sentence(direction: str, subject: str, subject_lower: str, possibilities: list[str], groups: list[str],
+                    applied: str, *, in_force: bool = False) -> str:
+    """The paragraph's first sentence."""
+    if groups and direction in EFFECT_FOR:
+        return EFFECT_FOR[direction].format(subject_lower=subject_lower, people=people_subject(groups),
+                                            can=can_phrase(possibilities), applied=applied, **VERBS[in_force])
+    possibility = " og ".join(possibilities)
+    return EFFECT[direction].format(subject=subject, subject_lower=subject_lower, possibility=possibility, applied=applied)
 
 
 #: One sentence, in the register of the remarks, on what is still open (the appendix says why).
