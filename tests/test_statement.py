@@ -105,6 +105,9 @@ def test_a_negative_section_names_the_provision_the_group_the_limit_and_the_coun
     # threshold "mindst 10 beboere" in the same remark is not a count of people.
     assert "Bestemmelsen indeholder en tidsmæssig grænse (»i op til 3 måneder«)." in effect
     assert "ca. 400 beboere" in effect and "10 beboere" not in s.section_text
+    # The section stands in the remarks: it points to the part that counts, not to »lovforslagets bemærkninger«.
+    assert re.search(r"Det drejer sig om ca\. 400 beboere, jf\. bemærkningerne til § 1, nr\. 1\.", effect), effect
+    assert "lovforslagets bemærkninger" not in s.section_text
     assert not MODEL_TALK.search(s.section_text), MODEL_TALK.search(s.section_text)
 
 

@@ -21,7 +21,7 @@ from . import facts as F
 from .refs import describe, name_the_act_once, named as named_refs, subject
 from .names import Names
 from .skema import skema_row
-from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, effect_sentence, for_groups, label_lower
+from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, effect_sentence, for_groups, label_lower, running_label
 
 MAX_CONCLUSION_GROUPS = 2
 MAX_PARAGRAPH_GROUPS = 2
@@ -86,7 +86,7 @@ def conclusion_sentence(a: Assessment, word: str, names: Names) -> str:
         return f"{word} vurderes ikke at have relationelle konsekvenser."
     who = for_groups(distinct_groups([g for d in relevant for g in names.of(d.groups)], MAX_CONCLUSION_GROUPS))
     if c.direction == "uafklaret":
-        labels = join([label_lower(d.id) for d in relevant], last="samt")
+        labels = join([running_label(d.id) for d in relevant], last="samt")
         return (
             f"{word} kan have relationelle konsekvenser{who} for så vidt angår {labels}, men det kan ikke på det "
             "foreliggende grundlag vurderes, om konsekvenserne er positive eller negative."
@@ -95,7 +95,7 @@ def conclusion_sentence(a: Assessment, word: str, names: Names) -> str:
     open_dims = [d for d in relevant if d.direction == "uafklaret"]
     # »Negative konsekvenser, navnlig for så vidt angår …« names the dimensions that point that way.
     agreeing = [d for d in decided if d.direction in (c.direction, "blandet")] if c.direction in ("negativ", "positiv") else decided
-    labels = join([label_lower(d.id) for d in _most_found(agreeing or decided)], last="samt")
+    labels = join([running_label(d.id) for d in _most_found(agreeing or decided)], last="samt")
     adjective = ADJECTIVE[c.direction]
     other = {"negativ": "positiv", "positiv": "negativ"}.get(c.direction)
     supporting = {r for d in relevant for r in d.refs}
@@ -105,7 +105,7 @@ def conclusion_sentence(a: Assessment, word: str, names: Names) -> str:
     sentence = f"{word} vurderes at have {adjective} relationelle konsekvenser{who}, navnlig for så vidt angår {labels}."
     if open_dims:
         sentence += (
-            f" For så vidt angår {join([label_lower(d.id) for d in _most_found(open_dims)], last='samt')} kan det ikke på det "
+            f" For så vidt angår {join([running_label(d.id) for d in _most_found(open_dims)], last='samt')} kan det ikke på det "
             "foreliggende grundlag vurderes, om konsekvenserne er positive eller negative."
         )
     return sentence
@@ -149,12 +149,30 @@ def _fact_sentences(dims: Sequence[DimensionAssessment], refs: Sequence[str], bi
         by_kind.setdefault(f.kind, []).append(f)
     for kind, items in by_kind.items():
         if kind == "antal":
-            sentences.append(f"Efter {_genitive(bill)} bemærkninger drejer det sig om {join([f.words for f in items[:2]])}.")
+            sentences.append(_count_sentence(items[:2]))
         else:
             sentences.append(_quoted_facts(kind, items, refs, bill))
         if len(sentences) >= MAX_FACT_SENTENCES:
             break
     return sentences
+
+
+def _count_sentence(items: Sequence[F.Fact]) -> str:
+    """»Det drejer sig om omkring 12.000 pårørende, jf. pkt. 2.1.2 i de almindelige bemærkninger.«:
+    the section stands in the remarks, so it points to the part that counts them."""
+    wheres = [_remark_pointer(f.ref) for f in items]
+    if len(set(wheres)) == 1:
+        return f"Det drejer sig om {join([f.words for f in items])}, jf. {wheres[0]}."
+    return f"Det drejer sig om {join([f'{f.words} (jf. {w})' for f, w in zip(items, wheres)])}."
+
+
+def _remark_pointer(ref: str) -> str:
+    general = re.match(r"Almindelige bemærkninger, pkt\. (.+)$", ref)
+    if general:
+        return f"pkt. {general.group(1)} i de almindelige bemærkninger"
+    if ref.startswith("Til "):
+        return f"bemærkningerne til {ref[4:]}"
+    return "bemærkningerne"
 
 
 def _genitive(bill: Bill) -> str:

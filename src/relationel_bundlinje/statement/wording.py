@@ -17,7 +17,7 @@ POSSIBILITY: dict[str, str] = {
     "arbejde": "at indgå i arbejdsfællesskaber og have tid til relationer ved siden af arbejdet",
     "faellesskab": "at deltage i foreningsliv, fritidsaktiviteter og lokale fællesskaber",
     "sundhed": "at bevare sociale relationer under sygdom, behandling og pleje",
-    "mobilitet": "at komme frem til de steder, hvor relationer og fællesskaber udfoldes",
+    "mobilitet": "at komme frem til familie, venner og fællesskaber",
     "digital": "at have personlig kontakt frem for alene digital kontakt",
     "oekonomi": "at have råd til at deltage i sociale sammenhænge",
 }
@@ -109,3 +109,12 @@ def label(dim: str) -> str:
 def label_lower(dim: str) -> str:
     text = DIMENSION_LABELS[dim]
     return text[:1].lower() + text[1:]
+
+
+#: A dimension as running text names it where its label would mislead: »positive konsekvenser
+#: … for så vidt angår kontakt, besøg og frihedsbegrænsning« reads as if less freedom were a gain.
+RUNNING = {"kontakt": "kontakt og besøg"}
+
+
+def running_label(dim: str) -> str:
+    return RUNNING.get(dim) or label_lower(dim)
