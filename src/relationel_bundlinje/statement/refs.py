@@ -183,8 +183,6 @@ def provisions(items: Sequence[str]) -> str:
     return join_with_commas(items)
 
 
-
-
 def _inserted_only(bill: Bill, word: str) -> bool:
     """An amending act whose source kept only the provisions it inserts (no change points): its
     own § are the amended act's new provisions, not "lovens §"."""

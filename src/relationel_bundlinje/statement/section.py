@@ -175,13 +175,8 @@ def _remark_pointer(ref: str) -> str:
     return "bemærkningerne"
 
 
-def _genitive(bill: Bill) -> str:
-    return "lovforslagets" if subject(bill) == "Lovforslaget" else "lovens"
-
-
 _FACT_VERB = {"tidsgrænse": ("indeholder en tidsmæssig grænse", "indeholder tidsmæssige grænser"),
-              "midlertidig": ("er midlertidig", "er midlertidige"),
-              }
+              "midlertidig": ("er midlertidig", "er midlertidige")}
 
 
 def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill: Bill) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..danish import join
 from ..dimensions import DIMENSION_LABELS
 
 #: What a dimension's relations are about, completing "muligheden for …".
@@ -80,7 +81,7 @@ def effect_sentence(direction: str, subject: str, subject_lower: str, possibilit
     if groups and direction in EFFECT_FOR:
         return EFFECT_FOR[direction].format(subject_lower=subject_lower, people=people_subject(groups),
                                             can=can_phrase(possibilities), applied=applied, **VERBS[in_force])
-    possibility = " og ".join(possibilities)
+    possibility = join(possibilities, last="og")
     return EFFECT[direction].format(subject=subject, subject_lower=subject_lower, possibility=possibility, applied=applied)
 
 
