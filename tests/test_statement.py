@@ -254,3 +254,13 @@ def test_the_people_are_the_subject_of_the_possibility() -> None:
     # Without the people named: the provision is the subject.
     assert effect_sentence("negativ", "Lovens § 4", "lovens § 4", ["at få besøg"], [], "bestemmelsen") == (
         "Lovens § 4 vurderes at begrænse muligheden for at få besøg.")
+
+
+def test_a_time_limit_in_a_numbered_item_is_cited_with_its_number(bill) -> None:
+    from relationel_bundlinje.statement.facts import item_at
+
+    text = "§ 27. Kommunen træffer afgørelse, når\n1) det er sandsynligt, at …,\n2) det anses for nødvendigt, således at perioden forlænges i op til 69 uger, eller"
+    clause = bill.clause(VISITS).model_copy(update={"text": text})
+    (fact,) = provision_facts(clause, "kontakt")
+    assert (fact.words, fact.item) == ("i op til 69 uger", "2")
+    assert item_at("Stk. 2. Ingen numre her, i højst 3 måneder.", 30) is None

@@ -40,6 +40,19 @@ class Fact:
     ref: str  # clause reference, or the remark's reference
     words: str  # as written
     in_remarks: bool = False
+    item: str | None = None  # the numbered item of the provision the words stand in ("2" for »2) …«)
+
+
+#: A numbered item of a provision: »1) …«, »2) …« at the start of a line or after a colon.
+_ITEM = re.compile(r"(?:^|\n|:\s*|,\s*)(\d{1,3}[a-z]?)\)\s")
+
+
+def item_at(text: str, position: int) -> str | None:
+    """The number of the item (»nr. 2«) that ``position`` of a provision's text falls in, if any."""
+    found = None
+    for m in _ITEM.finditer(text, 0, position):
+        found = m.group(1)
+    return found
 
 
 def _found(pattern: re.Pattern[str], text: str, limit: int = 2) -> list[str]:
@@ -64,20 +77,20 @@ _BOUNDARY = re.compile(r"(?<!\bkr)(?<!\bstk)(?<!\bnr)(?<!\bpct)(?<!\bjf)(?<!\bm\
 MAX_AMOUNT_SENTENCE = 220
 
 
-def _limits(text: str) -> list[str]:
-    out: list[str] = []
+def _limits(text: str) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
     for m in _LIMIT.finditer(text):
         if _PENALTY_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
             continue
         value = " ".join(m.group(0).split()).strip(" ,;")
-        if value and value.lower() not in (v.lower() for v in out):
-            out.append(value)
+        if value and value.lower() not in (v.lower() for v, _ in out):
+            out.append((value, m.start()))
         if len(out) >= 2:
             break
     return out
 
 
-def _amount_sentence(text: str) -> str | None:
+def _amount_sentence(text: str) -> tuple[str, int] | None:
     """The first sentence of the provision that states an amount or a rate, quoted whole so the
     amount keeps what it is an amount of (»… højst udgøre 3.332 kr. divideret med …«)."""
     m = _MONEY.search(text) or _PERCENT.search(text)
@@ -89,17 +102,18 @@ def _amount_sentence(text: str) -> str | None:
     end = end_match.start() + 1 if end_match else len(text)
     sentence = " ".join(text[start:end].split()).strip()
     sentence = re.sub(r"^(?:§ \d+\s?[a-z]?\.|Stk\. \d+\.)\s*", "", sentence)
-    return sentence if 0 < len(sentence) <= MAX_AMOUNT_SENTENCE else None
+    return (sentence, m.start()) if 0 < len(sentence) <= MAX_AMOUNT_SENTENCE else None
 
 
 def provision_facts(clause: Clause, dimension: str) -> list[Fact]:
     """Time limits, temporary schemes and (for the economy) amounts in the provision itself."""
-    facts = [Fact("tidsgrænse", clause.ref, w) for w in _limits(clause.text)]
+    facts = [Fact("tidsgrænse", clause.ref, w, item=item_at(clause.text, at)) for w, at in _limits(clause.text)]
     facts += [Fact("midlertidig", clause.ref, w) for w in _found(_TEMPORARY, clause.text, 1)]
     if dimension == "oekonomi":
-        sentence = _amount_sentence(clause.text)
-        if sentence:
-            facts.append(Fact("beløb", clause.ref, sentence))
+        found = _amount_sentence(clause.text)
+        if found:
+            sentence, at = found
+            facts.append(Fact("beløb", clause.ref, sentence, item=item_at(clause.text, at)))
     return facts
 
 

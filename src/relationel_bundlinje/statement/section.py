@@ -182,15 +182,24 @@ _FACT_VERB = {"tidsgrænse": ("indeholder en tidsmæssig grænse", "indeholder t
 def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill: Bill) -> str:
     """»Bestemmelsen indeholder en tidsmæssig grænse (»i op til 3 måneder«).« for the paragraph's
     one provision; for several, every quotation beside the provision it stands in."""
-    by_ref: dict[str, list[str]] = {}
+    # Words that stand in a numbered item are cited with it (»lovens § 27, stk. 1, nr. 2«).
+    by_ref: dict[tuple[str, str | None], list[str]] = {}
     for f in items:
-        by_ref.setdefault(f.ref, [])
-        if len(by_ref[f.ref]) < 2:
-            by_ref[f.ref].append(f"»{f.words}«")
+        key = (f.ref, f.item)
+        by_ref.setdefault(key, [])
+        if len(by_ref[key]) < 2:
+            by_ref[key].append(f"»{f.words}«")
+
+    def where_of(key: tuple[str, str | None]) -> str:
+        ref, item = key
+        if item is None:
+            return ("bestemmelsen" if len(refs) == 1 else describe([ref], bill)) if ref in refs else describe([ref], bill)
+        return f"{describe([ref], bill)}, nr. {item}"
+
     if kind == "beløb":
         # One provision's sentence, quoted whole: »Af lovens § 50, stk. 1, fremgår: »…««.
-        ref, words = next(iter(by_ref.items()))
-        where = ("bestemmelsen" if len(refs) == 1 else describe([ref], bill)) if ref in refs else describe([ref], bill)
+        key, words = next(iter(by_ref.items()))
+        where = where_of(key)
         quote = words[0]
         # »… andre personer.«. -> »… andre personer«. (an abbreviation keeps its full stop: »10 pct.«)
         if quote.endswith(".«") and not re.search(r"\b(?:kr|pct|nr|stk|m\.v|jf)\.«$", quote):
@@ -198,11 +207,10 @@ def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill:
         return f"Af {as_subject(where)} fremgår: {quote}" + ("" if quote.endswith(".«") else ".")
     one, many = _FACT_VERB[kind]
     if len(by_ref) == 1:
-        (ref, words), = by_ref.items()
-        where = ("bestemmelsen" if len(refs) == 1 else describe([ref], bill)) if ref in refs else describe([ref], bill)
-        return f"{upper_first(as_subject(where))} {one if len(words) == 1 else many} ({join(words)})."
+        (key, words), = by_ref.items()
+        return f"{upper_first(as_subject(where_of(key)))} {one if len(words) == 1 else many} ({join(words)})."
     shown = list(by_ref.items())[:2]
-    parts = [f"{describe([ref], bill)} ({join(words)})" for ref, words in shown]
+    parts = [f"{describe([ref], bill)}{f', nr. {item}' if item else ''} ({join(words)})" for (ref, item), words in shown]
     return f"Bestemmelserne {many}: {join(parts)}."
 
 
