@@ -137,3 +137,10 @@ def test_the_one_amended_act_is_named_at_its_first_mention_only() -> None:
         "Lovforslagets § 1, nr. 3, der ændrer § 148, stk. 2, indgår ikke …",
         "Lovforslagets § 1, nr. 2, der ophæver § 86, indgår ikke …",
     ]
+
+
+def test_whole_paragraphs_next_to_each_other_share_the_double_sign() -> None:
+    from relationel_bundlinje.statement.refs import provisions
+
+    assert provisions(["§ 7", "§ 8", "§ 9, stk. 1", "§ 10"]) == "§§ 7 og 8, § 9, stk. 1, og § 10"
+    assert provisions(["§ 2, stk. 1 og 2", "§ 3", "§ 4"]) == "§ 2, stk. 1 og 2, og §§ 3 og 4"

@@ -176,11 +176,27 @@ def _group_key(clause: Clause) -> tuple:
 
 
 def provisions(items: Sequence[str]) -> str:
-    """Several whole §§ as ministries write them, »§§ 4, 7, 8 og 10«; with a Stk. among them,
-    each keeps its own sign (»§ 3, stk. 2, og § 4«)."""
-    if len(items) > 1 and all(i.startswith("§ ") and "," not in i for i in items):
+    """Several whole §§ as ministries write them, »§§ 4, 7, 8 og 10«; whole §§ next to each other
+    among provisions with a Stk. share the sign too (»§§ 7 og 8, § 9, stk. 1, og § 10«)."""
+    def whole(i: str) -> bool:
+        return i.startswith("§ ") and "," not in i
+
+    if len(items) > 1 and all(whole(i) for i in items):
         return "§§ " + join([i[2:] for i in items])
-    return join_with_commas(items)
+    merged: list[str] = []
+    run: list[str] = []
+    for item in [*items, ""]:
+        if item and whole(item):
+            run.append(item)
+            continue
+        if len(run) > 1:
+            merged.append("§§ " + join([i[2:] for i in run]))
+        else:
+            merged.extend(run)
+        run = []
+        if item:
+            merged.append(item)
+    return join_with_commas(merged)
 
 
 def _inserted_only(bill: Bill, word: str) -> bool:

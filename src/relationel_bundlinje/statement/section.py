@@ -14,7 +14,7 @@ import re
 
 from typing import Sequence
 
-from ..danish import join, upper_first
+from ..danish import join, join_with_commas, upper_first
 from ..dimensions import DIMENSION_IDS
 from ..models import Assessment, Bill, DimensionAssessment, Statement, StatementParagraph
 from . import facts as F
@@ -210,7 +210,13 @@ def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill:
         (key, words), = by_ref.items()
         return f"{upper_first(as_subject(where_of(key)))} {one if len(words) == 1 else many} ({join(words)})."
     shown = list(by_ref.items())[:2]
-    parts = [f"{describe([ref], bill)}{f', nr. {item}' if item else ''} ({join(words)})" for (ref, item), words in shown]
+    wheres = [f"{describe([ref], bill)}{f', nr. {item}' if item else ''}" for (ref, item), _ in shown]
+    prefix = next((p for p in ("lovens ", "lovforslagets ") if all(w.startswith(p) for w in wheres)), None)
+    if prefix and all(len(words) == 1 for _, words in shown):
+        # »Lovens § 71 c, stk. 1, og § 32, stk. 3, indeholder tidsmæssige grænser (henholdsvis »…« og »…«).«
+        named = as_subject(prefix + join_with_commas([w[len(prefix):] for w in wheres]))
+        return f"{upper_first(named)} {many} (henholdsvis {' og '.join(words[0] for _, words in shown)})."
+    parts = [f"{w} ({join(words)})" for w, (_, words) in zip(wheres, shown)]
     return f"Bestemmelserne {many}: {join(parts)}."
 
 
