@@ -144,3 +144,4 @@ def test_whole_paragraphs_next_to_each_other_share_the_double_sign() -> None:
 
     assert provisions(["§ 7", "§ 8", "§ 9, stk. 1", "§ 10"]) == "§§ 7 og 8, § 9, stk. 1, og § 10"
     assert provisions(["§ 2, stk. 1 og 2", "§ 3", "§ 4"]) == "§ 2, stk. 1 og 2, og §§ 3 og 4"
+    assert provisions(["§ 7 a, stk. 1-5", "§ 8", "§ 12", "§ 18 a, stk. 1"]) == "§ 7 a, stk. 1-5, §§ 8 og 12 samt § 18 a, stk. 1"

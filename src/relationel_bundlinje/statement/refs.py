@@ -196,7 +196,9 @@ def provisions(items: Sequence[str]) -> str:
         run = []
         if item:
             merged.append(item)
-    return join_with_commas(merged)
+    # »§§ 8 og 12 samt § 18 a, stk. 1«, not »§§ 8 og 12 og § 18 a«.
+    last = "samt" if len(merged) > 1 and " og " in merged[-2] and not ends_open(merged[-2]) else "og"
+    return join_with_commas(merged, last=last)
 
 
 def _inserted_only(bill: Bill, word: str) -> bool:
