@@ -94,16 +94,16 @@ def judge(bill, rules):
 
 def test_a_negative_section_names_the_provision_the_group_the_limit_and_the_count(judge) -> None:
     s = judge("negativ").statement
-    assert s.conclusion.startswith("Lovforslaget vurderes at have negative relationelle konsekvenser for beboerne")
+    assert s.conclusion.startswith("Lovforslaget vurderes at have negative relationelle konsekvenser for beboere")
     effect = s.paragraphs[0].text
     # The inserted provision is named as a ministry names it, with the bill's own reference.
     # The people as the subject of the possibility, in the remarks' own register (never tacked on
     # after it, where they read as part of its last words).
     assert effect.startswith("Det vurderes, at den foreslåede § 110 a i lov om social service (lovforslagets § 1, nr. 1) "
-                             "vil begrænse muligheden for, at beboerne og deres familie og øvrige pårørende")
+                             "vil begrænse muligheden for, at beboere og deres familier og øvrige pårørende")
     # The time limit is quoted from the provision, the count from the remark it explains; the
     # threshold "mindst 10 beboere" in the same remark is not a count of people.
-    assert "Bestemmelsen indeholder en tidsmæssig grænse (»i op til 3 måneder«)." in effect
+    assert "Bestemmelsen indeholder en tidsbegrænsning (»i op til 3 måneder«)." in effect
     assert "ca. 400 beboere" in effect and "10 beboere" not in s.section_text
     # The section stands in the remarks: it points to the part that counts, not to »lovforslagets bemærkninger«.
     assert re.search(r"Det drejer sig om ca\. 400 beboere, jf\. bemærkningerne til § 1, nr\. 1\.", effect), effect
@@ -247,7 +247,7 @@ def test_the_people_are_the_subject_of_the_possibility() -> None:
                         ["indsatte og deres børn, partnere og øvrige pårørende", "de besøgte og deres besøgende"], "bestemmelsen",
                         in_force=True)
     assert s == ("Det vurderes, at lovens § 4 begrænser muligheden for, at indsatte og deres børn, partnere og øvrige "
-                 "pårørende samt de besøgte og deres besøgende kan få besøg og bo og blive boende i et kendt nærmiljø.")
+                 "pårørende samt de besøgte og deres besøgende kan få besøg samt bo og blive boende i et kendt nærmiljø.")
     bill_sentence = effect_sentence("positiv", "Lovforslaget", "lovforslaget", ["at få besøg"], ["foreninger og frivillige og de fællesskaber, de samler"], "reglerne")
     assert bill_sentence == ("Det vurderes, at lovforslaget vil forbedre muligheden for, at foreninger og frivillige og de "
                              "fællesskaber, de samler, kan få besøg.")

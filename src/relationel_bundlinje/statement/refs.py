@@ -135,7 +135,7 @@ def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
     if own_pars:
         shown = own_pars[: max(1, limit - len(phrases))]
         more = more or len(own_pars) > len(shown)
-        shown.sort(key=lambda x: _par_sort_key(x[1]))
+        shown.sort(key=lambda x: par_sort_key(x[1]))
         body = provisions([p for _, p in shown])
         if _inserted_only(bill, word):
             phrases.append((min(o for o, _ in shown), _nye(body, bill)))
@@ -241,7 +241,7 @@ def _first_index(refs: Sequence[str], clauses: dict[str, Clause], par: str) -> i
     return len(refs)
 
 
-def _par_sort_key(text: str) -> tuple[int, str]:
+def par_sort_key(text: str) -> tuple[int, str]:
     number = text.split(",")[0].removeprefix("§ ").strip()
     digits = "".join(ch for ch in number if ch.isdigit())
     return (int(digits) if digits else 0, number)
@@ -271,7 +271,7 @@ def describe_outer(refs: Sequence[str], bill: Bill, *, limit: int = 3) -> str:
             entry.append(("stk", c.path.stk))
     # The first ``limit`` §§ in the order given (most central first, as the section names them),
     # shown in the act's order.
-    chosen = sorted(list(by_par.items())[:limit], key=lambda kv: _par_sort_key(f"§ {kv[0]}"))
+    chosen = sorted(list(by_par.items())[:limit], key=lambda kv: par_sort_key(f"§ {kv[0]}"))
     items = []
     for par, parts in chosen:
         nrs = [v for k, v in parts if k == "nr"]

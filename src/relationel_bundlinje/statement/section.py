@@ -18,7 +18,7 @@ from ..danish import join, join_with_commas, upper_first
 from ..dimensions import DIMENSION_IDS
 from ..models import Assessment, Bill, DimensionAssessment, Statement, StatementParagraph
 from . import facts as F
-from .refs import describe, name_the_act_once, named as named_refs, subject
+from .refs import describe, name_the_act_once, named as named_refs, par_sort_key, subject
 from .names import Names
 from .skema import skema_row
 from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, effect_sentence, for_groups, label_lower, running_label
@@ -175,7 +175,7 @@ def _remark_pointer(ref: str) -> str:
     return "bemærkningerne"
 
 
-_FACT_VERB = {"tidsgrænse": ("indeholder en tidsmæssig grænse", "indeholder tidsmæssige grænser"),
+_FACT_VERB = {"tidsgrænse": ("indeholder en tidsbegrænsning", "indeholder tidsbegrænsninger"),
               "midlertidig": ("er midlertidig", "er midlertidige")}
 
 
@@ -201,23 +201,34 @@ def _quoted_facts(kind: str, items: Sequence[F.Fact], refs: Sequence[str], bill:
         key, words = next(iter(by_ref.items()))
         where = where_of(key)
         quote = words[0]
-        # »… andre personer.«. -> »… andre personer«. (an abbreviation keeps its full stop: »10 pct.«)
-        if quote.endswith(".«") and not re.search(r"\b(?:kr|pct|nr|stk|m\.v|jf)\.«$", quote):
-            quote = quote[:-2] + "«"
-        return f"Af {as_subject(where)} fremgår: {quote}" + ("" if quote.endswith(".«") else ".")
+        # A whole sentence quoted last keeps its full stop inside the quotation marks, and the
+        # sentence quoting it ends there (»… pr. uge.«).
+        if not quote.endswith(".«"):
+            quote = quote[:-1] + ".«"
+        return f"Af {as_subject(where)} fremgår: {quote}"
     one, many = _FACT_VERB[kind]
     if len(by_ref) == 1:
         (key, words), = by_ref.items()
-        return f"{upper_first(as_subject(where_of(key)))} {one if len(words) == 1 else many} ({join(words)})."
+        return f"{sentence_start(as_subject(where_of(key)))} {one if len(words) == 1 else many} ({join(words)})."
     shown = list(by_ref.items())[:2]
     wheres = [f"{describe([ref], bill)}{f', nr. {item}' if item else ''}" for (ref, item), _ in shown]
     prefix = next((p for p in ("lovens ", "lovforslagets ") if all(w.startswith(p) for w in wheres)), None)
     if prefix and all(len(words) == 1 for _, words in shown):
-        # »Lovens § 71 c, stk. 1, og § 32, stk. 3, indeholder tidsmæssige grænser (henholdsvis »…« og »…«).«
-        named = as_subject(prefix + join_with_commas([w[len(prefix):] for w in wheres]))
-        return f"{upper_first(named)} {many} (henholdsvis {' og '.join(words[0] for _, words in shown)})."
+        # »Lovens § 32, stk. 3, og § 71 c, stk. 1, indeholder tidsbegrænsninger (henholdsvis »…« og
+        # »…«).«: the provisions in the act's order, the quotations in the same order.
+        pairs = sorted(zip(wheres, (words[0] for _, words in shown)), key=lambda wq: par_sort_key(wq[0][len(prefix):]))
+        named = as_subject(prefix + join_with_commas([w[len(prefix):] for w, _ in pairs]))
+        return f"{sentence_start(named)} {many} (henholdsvis {' og '.join(q for _, q in pairs)})."
     parts = [f"{w} ({join(words)})" for w, (_, words) in zip(wheres, shown)]
     return f"Bestemmelserne {many}: {join(parts)}."
+
+
+def sentence_start(text: str) -> str:
+    """A reference phrase opening a sentence: capitalised, and »Blandt andet« written out (a
+    sentence does not open with an abbreviation)."""
+    if text.startswith("bl.a. "):
+        return "Blandt andet " + text[len("bl.a. "):]
+    return upper_first(text)
 
 
 def as_subject(refs_text: str) -> str:
@@ -241,7 +252,7 @@ _TRAILING_PART = re.compile(r", (?:stk|nr)\. [0-9a-zæøå][0-9a-zæøå ,\-]*$"
 _AGAINST = {
     "negativ": "{subject} vurderes derimod at begrænse {this}.",
     "positiv": "{subject} vurderes derimod at forbedre {this}.",
-    "blandet": "{subject} vurderes både at kunne forbedre og begrænse {this}.",
+    "blandet": "{subject} vurderes at kunne både forbedre og begrænse {this}.",
 }
 
 
@@ -284,7 +295,7 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
     elif first.decided_by_user:
         named = describe(refs, bill)
         cited.update(named_refs(refs, bill))
-        sentences.append(effect_sentence(direction, upper_first(as_subject(named)), as_subject(named), possibilities, groups,
+        sentences.append(effect_sentence(direction, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
                                          _applied(refs), in_force=in_force))
     else:
         for k, (d, part) in enumerate(_by_direction(refs, a, direction)):
@@ -294,10 +305,10 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
             named = describe(part, bill)
             cited.update(named_refs(part, bill))
             if k == 0:
-                sentences.append(effect_sentence(d, upper_first(as_subject(named)), as_subject(named), possibilities, groups,
+                sentences.append(effect_sentence(d, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
                                                  _applied(part), in_force=in_force))
             else:
-                sentences.append(_AGAINST[d].format(subject=upper_first(as_subject(named)), this=this))
+                sentences.append(_AGAINST[d].format(subject=sentence_start(as_subject(named)), this=this))
     if bill.kind == "lovbekendtgoerelse":
         # An act in force changes nothing: its provisions support or restrict, they do not improve.
         sentences = [_IN_FORCE.sub(lambda m: _IN_FORCE_WORD[m.group(0)], x) for x in sentences]
@@ -343,7 +354,7 @@ def unassessed_sentence(a: Assessment, bill: Bill) -> str | None:
     actions = {(bill.clause(r).action if bill.clause(r) else None) for r in a.unassessed_change_points}
     verb = "ophæves" if actions <= {"ophaeves", "udgaar"} else "ændres" if "ophaeves" not in actions and "udgaar" not in actions else "ændres eller ophæves"
     return (
-        f"{upper_first(as_subject(refs))} indgår ikke i vurderingen ovenfor, da indholdet af "
+        f"{sentence_start(as_subject(refs))} indgår ikke i vurderingen ovenfor, da indholdet af "
         f"{'de bestemmelser' if many else 'den bestemmelse'}, der {verb}, ikke fremgår af {where}."
     )
 

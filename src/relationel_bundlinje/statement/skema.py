@@ -23,7 +23,7 @@ def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill)
     where = f" ({describe_outer(refs, bill)})" if refs else ""
     if kind == "mulig":
         change = "bedre eller ringere mulighed for"
-        tail = ", afhængigt af, hvordan reglerne anvendes"
+        tail = f", afhængigt af, hvordan {'bestemmelsen' if len(refs) == 1 else 'bestemmelserne'} anvendes"
     else:
         change, tail = f"{kind} mulighed for", ""
     if groups:

@@ -72,7 +72,8 @@ def people_subject(groups: list[str]) -> str:
 def can_phrase(possibilities: list[str]) -> str:
     """»at leve sammen …« and »at give og modtage omsorg …« as what the people »kan« do."""
     bare = [p[3:] if p.startswith("at ") else p for p in possibilities]
-    return ", ".join(bare[:-1]) + " og " + bare[-1] if len(bare) > 1 else bare[0]
+    # The possibilities hold »og« themselves: the last is joined with »samt«.
+    return ", ".join(bare[:-1]) + " samt " + bare[-1] if len(bare) > 1 else bare[0]
 
 
 def effect_sentence(direction: str, subject: str, subject_lower: str, possibilities: list[str], groups: list[str],
