@@ -14,14 +14,14 @@ import re
 
 from typing import Sequence
 
-from ..danish import join, join_with_commas, upper_first
+from ..danish import ends_open, join, join_with_commas, upper_first
 from ..dimensions import DIMENSION_IDS
 from ..models import Assessment, Bill, DimensionAssessment, Statement, StatementParagraph
 from . import facts as F
 from .refs import describe, name_the_act_once, named as named_refs, par_sort_key, subject
 from .names import Names
 from .skema import skema_row
-from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, effect_sentence, for_groups, label_lower, running_label
+from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, VERBS, effect_sentence, for_groups, label_lower, running_label
 
 MAX_CONCLUSION_GROUPS = 2
 MAX_PARAGRAPH_GROUPS = 2
@@ -240,24 +240,17 @@ def as_subject(refs_text: str) -> str:
     if ", der " in refs_text:
         return refs_text + ","
     # "… § 137 d, stk. 4, i lov om social service vurderes": the act's name closes the phrase.
-    if _TRAILING_PART.search(refs_text) and " i " not in refs_text.rsplit("§", 1)[-1]:
+    if ends_open(refs_text):
         return refs_text + ","
     return refs_text
-
-
-_TRAILING_PART = re.compile(r", (?:stk|nr)\. [0-9a-zæøå][0-9a-zæøå ,\-]*$")
 
 
 #: The first sentence of a paragraph names the provisions of its main direction; the others follow.
 _AGAINST = {
     "negativ": "{subject} vurderes derimod at begrænse {this}.",
-    "positiv": "{subject} vurderes derimod at forbedre {this}.",
-    "blandet": "{subject} vurderes at kunne både forbedre og begrænse {this}.",
+    "positiv": "{subject} vurderes derimod at {improve} {this}.",
+    "blandet": "{subject} vurderes at kunne både {improve} og begrænse {this}.",
 }
-
-
-_IN_FORCE = re.compile(r"\bforbedrer?\b")
-_IN_FORCE_WORD = {"forbedre": "understøtte", "forbedrer": "understøtter"}
 
 
 def _applied(refs: Sequence[str]) -> str:
@@ -308,18 +301,14 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
                 sentences.append(effect_sentence(d, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
                                                  _applied(part), in_force=in_force))
             else:
-                sentences.append(_AGAINST[d].format(subject=sentence_start(as_subject(named)), this=this))
-    if bill.kind == "lovbekendtgoerelse":
-        # An act in force changes nothing: its provisions support or restrict, they do not improve.
-        sentences = [_IN_FORCE.sub(lambda m: _IN_FORCE_WORD[m.group(0)], x) for x in sentences]
+                sentences.append(_AGAINST[d].format(subject=sentence_start(as_subject(named)), this=this, **VERBS[in_force]))
     sentences.extend(_fact_sentences(dims, [r for r in refs if r in cited] or refs, bill, names, said))
     reason = first.uncertainty
     # One open sentence per section at most; a split the sentences above already spell out needs none.
     if reason in OPEN and reason != "modstridende" and direction != "uafklaret" and not first.decided_by_user and reason not in opened:
         opened.add(reason)
         short_refs = "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
-        sentence = OPEN[reason].format(refs=short_refs, possibility=POSSIBILITY[first.id])
-        sentences.append(_IN_FORCE.sub(lambda m: _IN_FORCE_WORD[m.group(0)], sentence) if bill.kind == "lovbekendtgoerelse" else sentence)
+        sentences.append(OPEN[reason].format(refs=short_refs, possibility=POSSIBILITY[first.id], **VERBS[in_force]))
     return StatementParagraph(dimension=first.id, label=_lead(shown, len(dims)), text=" ".join(sentences))
 
 

@@ -47,19 +47,23 @@ ADJECTIVE = {"negativ": "negative", "positiv": "positive", "blandet": "både pos
 #: it (»… hvor relationer og fællesskaber udfoldes for indsatte …« reads as part of its last words).
 EFFECT = {
     "negativ": "{subject} vurderes at begrænse muligheden for {possibility}.",
-    "positiv": "{subject} vurderes at forbedre muligheden for {possibility}.",
-    "blandet": "{subject} vurderes i nogle tilfælde at forbedre og i andre at begrænse muligheden for {possibility}.",
-    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set forbedrer eller begrænser muligheden for {possibility}, idet virkningen afhænger af, hvordan {applied} anvendes.",
+    "positiv": "{subject} vurderes at {improve} muligheden for {possibility}.",
+    "blandet": "{subject} vurderes i nogle tilfælde at {improve} og i andre at begrænse muligheden for {possibility}.",
+    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set {improves} eller begrænser muligheden for {possibility}, idet virkningen afhænger af, hvordan {applied} anvendes.",
 }
 EFFECT_FOR = {
-    "negativ": "Det vurderes, at {subject_lower} {limits} muligheden for, at {people} kan {can}.",
-    "positiv": "Det vurderes, at {subject_lower} {improves} muligheden for, at {people} kan {can}.",
-    "blandet": "Det vurderes, at {subject_lower} i nogle tilfælde {improves} og i andre {limits} muligheden for, at {people} kan {can}.",
-    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set forbedrer eller begrænser muligheden for, at {people} kan {can}, idet virkningen afhænger af, hvordan {applied} anvendes.",
+    "negativ": "Det vurderes, at {subject_lower} {will_limit} muligheden for, at {people} kan {can}.",
+    "positiv": "Det vurderes, at {subject_lower} {will_improve} muligheden for, at {people} kan {can}.",
+    "blandet": "Det vurderes, at {subject_lower} i nogle tilfælde {will_improve} og i andre {will_limit} muligheden for, at {people} kan {can}.",
+    "uafklaret": "Det kan ikke på det foreliggende grundlag vurderes, om {subject_lower} samlet set {improves} eller begrænser muligheden for, at {people} kan {can}, idet virkningen afhænger af, hvordan {applied} anvendes.",
 }
 
-#: »vil begrænse« of a bill or an amending act; an act in force »begrænser« and »understøtter«.
-VERBS = {True: {"limits": "begrænser", "improves": "understøtter"}, False: {"limits": "vil begrænse", "improves": "vil forbedre"}}
+#: The verbs by whether the text is an act in force (True): a bill or an amending act »vil
+#: forbedre« and »vil begrænse«; an act in force changes nothing, it »understøtter« and »begrænser«.
+VERBS = {
+    False: {"improve": "forbedre", "improves": "forbedrer", "will_improve": "vil forbedre", "will_limit": "vil begrænse"},
+    True: {"improve": "understøtte", "improves": "understøtter", "will_improve": "understøtter", "will_limit": "begrænser"},
+}
 
 
 def people_subject(groups: list[str]) -> str:
@@ -83,13 +87,14 @@ def effect_sentence(direction: str, subject: str, subject_lower: str, possibilit
         return EFFECT_FOR[direction].format(subject_lower=subject_lower, people=people_subject(groups),
                                             can=can_phrase(possibilities), applied=applied, **VERBS[in_force])
     possibility = join(possibilities, last="og")
-    return EFFECT[direction].format(subject=subject, subject_lower=subject_lower, possibility=possibility, applied=applied)
+    return EFFECT[direction].format(subject=subject, subject_lower=subject_lower, possibility=possibility, applied=applied,
+                                    **VERBS[in_force])
 
 
 #: One sentence, in the register of the remarks, on what is still open (the appendix says why).
 OPEN = {
     "svagt_grundlag": "Det er ikke muligt på det foreliggende grundlag at vurdere, i hvilket omfang {refs} i praksis får betydning for muligheden for {possibility}.",
-    "retning_ukendt": "Det er ikke på det foreliggende grundlag muligt at vurdere, om {refs} samlet set forbedrer eller begrænser muligheden for {possibility}.",
+    "retning_ukendt": "Det er ikke på det foreliggende grundlag muligt at vurdere, om {refs} samlet set {improves} eller begrænser muligheden for {possibility}.",
     "modstridende": "Det afhænger af den konkrete situation, om den enkelte samlet set får bedre eller ringere mulighed for {possibility}.",
 }
 
