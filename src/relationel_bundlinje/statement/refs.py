@@ -73,6 +73,7 @@ class _Group:
     order: int
     stks: dict[str, list[int | None]] = field(default_factory=dict)  # inner par -> stks
     clause: Clause | None = None
+    members: list[str] = field(default_factory=list)  # the references the group holds
 
 
 def _groups(refs: Sequence[str], clauses: dict[str, Clause]) -> list[_Group]:
@@ -89,33 +90,44 @@ def _groups(refs: Sequence[str], clauses: dict[str, Clause]) -> list[_Group]:
         elif clause.kind == "aendringspunkt":
             kind = "changed" if clause.amends is not None else "change"
             key = (kind, path.par, path.nr)
-            groups.setdefault(key, _Group(kind, key, order, clause=clause))
+            g = groups.setdefault(key, _Group(kind, key, order, clause=clause))
         else:
             key = ("own",)
             g = groups.setdefault(key, _Group("own", key, order, clause=clause))
             g.stks.setdefault(path.par, []).append(path.stk)
+        g.members.append(ref)
     return list(groups.values())
 
 
 def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
     """The provisions ``refs`` (most central first) as one Danish reference phrase."""
+    return describe_named(refs, bill, limit=limit)[0]
+
+
+def describe_named(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> tuple[str, set[str]]:
+    """:func:`describe`'s phrase, and the references among ``refs`` it names (the rest are behind
+    its »bl.a.«)."""
     clauses = {c.ref: c for c in bill.clauses}
     word = subject(bill)
     gen = genitive(word)
     new = "den foreslåede" if word == "Lovforslaget" else "den nye"
     phrases: list[tuple[int, str]] = []
+    named: set[str] = set()
     more = False
-    own_pars: list[tuple[int, str]] = []
+    own: _Group | None = None
+    own_pars: list[tuple[int, str, str]] = []  # (first index in refs, par, as written)
     for g in _groups(refs, clauses):
         c = g.clause
         assert c is not None
         if g.kind == "own":
+            own = g
             for par, stks in g.stks.items():
-                own_pars.append((_first_index(refs, clauses, par), _provision(par, stks)))
+                own_pars.append((_first_index(refs, clauses, par), par, _provision(par, stks)))
             continue
         if len(phrases) >= limit:
             more = True
             continue
+        named.update(g.members)
         outer = f"{gen} § {c.path.par}, nr. {c.path.nr}"
         law = c.path.law
         if g.kind == "inserted":
@@ -132,47 +144,20 @@ def describe(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> str:
             phrases.append((g.order, f"{outer}, der {verb} {target}{where}"))
         else:
             phrases.append((g.order, f"{outer} (ændring af {law})" if law else outer))
-    if own_pars:
+    if own is not None:
         shown = own_pars[: max(1, limit - len(phrases))]
         more = more or len(own_pars) > len(shown)
-        shown.sort(key=lambda x: par_sort_key(x[1]))
-        body = provisions([p for _, p in shown])
+        shown_pars = {par for _, par, _ in shown}
+        named.update(r for r in own.members if clauses[r].path.par in shown_pars)
+        shown.sort(key=lambda x: par_sort_key(x[2]))
+        body = provisions([p for _, _, p in shown])
         if _inserted_only(bill, word):
-            phrases.append((min(o for o, _ in shown), _nye(body, bill)))
+            phrases.append((min(o for o, _, _ in shown), _nye(body, bill)))
         else:
-            phrases.append((min(o for o, _ in shown), f"{gen} {body}"))
+            phrases.append((min(o for o, _, _ in shown), f"{gen} {body}"))
     phrases.sort(key=lambda x: x[0])
     text = join_with_commas([p for _, p in phrases])
-    return f"bl.a. {text}" if more else text
-
-
-def named(refs: Sequence[str], bill: Bill, *, limit: int = MAX_NAMED) -> set[str]:
-    """The references among ``refs`` that :func:`describe` names (the rest are behind its »bl.a.«)."""
-    clauses = {c.ref: c for c in bill.clauses}
-    out: set[str] = set()
-    others = 0
-    own_order: list[str] = []
-    for g in _groups(refs, clauses):
-        if g.kind == "own":
-            own_order.extend(par for par in g.stks if par not in own_order)
-            continue
-        if others < limit:
-            others += 1
-            out.update(r for r in refs if r in clauses and _group_key(clauses[r]) == g.key)
-    if own_order:
-        pars = sorted(own_order, key=lambda par: _first_index(refs, clauses, par))[: max(1, limit - others)]
-        out.update(r for r in refs if r in clauses and clauses[r].path.inserted is None
-                   and clauses[r].kind != "aendringspunkt" and clauses[r].path.par in pars)
-    return out
-
-
-def _group_key(clause: Clause) -> tuple:
-    path = clause.path
-    if path.inserted is not None:
-        return ("inserted", path.par, path.nr, path.law)
-    if clause.kind == "aendringspunkt":
-        return ("changed" if clause.amends is not None else "change", path.par, path.nr)
-    return ("own",)
+    return (f"bl.a. {text}" if more else text), named
 
 
 def provisions(items: Sequence[str]) -> str:

@@ -18,7 +18,7 @@ from ..danish import ends_open, join, join_with_commas, upper_first
 from ..dimensions import DIMENSION_IDS
 from ..models import Assessment, Bill, DimensionAssessment, Statement, StatementParagraph
 from . import facts as F
-from .refs import describe, name_the_act_once, named as named_refs, par_sort_key, subject
+from .refs import describe, describe_named, name_the_act_once, par_sort_key, subject
 from .names import Names
 from .skema import skema_row
 from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, VERBS, effect_sentence, for_groups, label_lower, running_label
@@ -286,8 +286,8 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
         word = subject(bill)
         sentences.append(effect_sentence(direction, word, word.lower(), possibilities, groups, "reglerne", in_force=in_force))
     elif first.decided_by_user:
-        named = describe(refs, bill)
-        cited.update(named_refs(refs, bill))
+        named, shown_refs = describe_named(refs, bill)
+        cited.update(shown_refs)
         sentences.append(effect_sentence(direction, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
                                          _applied(refs), in_force=in_force))
     else:
@@ -295,8 +295,8 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
             if k > 0 and d not in _AGAINST:
                 # A provision whose direction is open beside a decided one: the appendix names it.
                 continue
-            named = describe(part, bill)
-            cited.update(named_refs(part, bill))
+            named, shown_refs = describe_named(part, bill)
+            cited.update(shown_refs)
             if k == 0:
                 sentences.append(effect_sentence(d, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
                                                  _applied(part), in_force=in_force))
