@@ -55,12 +55,16 @@ def item_at(text: str, position: int) -> str | None:
     return found
 
 
-def _found(pattern: re.Pattern[str], text: str, limit: int = 2) -> list[str]:
-    out: list[str] = []
+def _found(pattern: re.Pattern[str], text: str, limit: int = 2, skip: re.Pattern[str] | None = None) -> list[tuple[str, int]]:
+    """The first ``limit`` different matches, as written and where they start; a match whose
+    preceding 40 characters ``skip`` finds (at their end) is passed over."""
+    out: list[tuple[str, int]] = []
     for m in pattern.finditer(text):
+        if skip is not None and skip.search(text[max(0, m.start() - 40) : m.start()]):
+            continue
         value = " ".join(m.group(0).split()).strip(" ,;")
-        if value and value.lower() not in (v.lower() for v in out):
-            out.append(value)
+        if value and value.lower() not in (v.lower() for v, _ in out):
+            out.append((value, m.start()))
         if len(out) >= limit:
             break
     return out
@@ -75,19 +79,6 @@ _BOUNDARY = re.compile(r"(?<!\bkr)(?<!\bstk)(?<!\bnr)(?<!\bpct)(?<!\bjf)(?<!\bm\
 
 #: Longest sentence quoted whole for an amount (longer, the amount is left to the appendix).
 MAX_AMOUNT_SENTENCE = 220
-
-
-def _limits(text: str) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    for m in _LIMIT.finditer(text):
-        if _PENALTY_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
-            continue
-        value = " ".join(m.group(0).split()).strip(" ,;")
-        if value and value.lower() not in (v.lower() for v, _ in out):
-            out.append((value, m.start()))
-        if len(out) >= 2:
-            break
-    return out
 
 
 def _amount_sentence(text: str) -> tuple[str, int] | None:
@@ -107,8 +98,8 @@ def _amount_sentence(text: str) -> tuple[str, int] | None:
 
 def provision_facts(clause: Clause, dimension: str) -> list[Fact]:
     """Time limits, temporary schemes and (for the economy) amounts in the provision itself."""
-    facts = [Fact("tidsgrænse", clause.ref, w, item=item_at(clause.text, at)) for w, at in _limits(clause.text)]
-    facts += [Fact("midlertidig", clause.ref, w) for w in _found(_TEMPORARY, clause.text, 1)]
+    facts = [Fact("tidsgrænse", clause.ref, w, item=item_at(clause.text, at)) for w, at in _found(_LIMIT, clause.text, skip=_PENALTY_BEFORE)]
+    facts += [Fact("midlertidig", clause.ref, w) for w, _ in _found(_TEMPORARY, clause.text, 1)]
     if dimension == "oekonomi":
         found = _amount_sentence(clause.text)
         if found:

@@ -68,9 +68,10 @@ def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
             add("negative", "mulig", d.refs, possibility, groups)
     # Entries for the same people and the same way are one: »Indsatte … får ringere mulighed for at
     # A (§ 1) og at B (§ 2)«, each possibility with its own provisions.
-    merged: dict[tuple[str, str, str], list[tuple[str, list[str], list[str]]]] = {}
+    # A possible consequence, or one without people named, stays its own entry (keyed by its provisions).
+    merged: dict[tuple[str, str, object], list[tuple[str, list[str], list[str]]]] = {}
     for (column, kind, refs), (possibilities, groups) in entries.items():
-        key = (column, kind, groups[0] if groups and kind != "mulig" else f"#{len(merged)}")
+        key = (column, kind, groups[0] if groups and kind != "mulig" else refs)
         merged.setdefault(key, []).append((join(possibilities, last="og"), list(refs), groups))
     columns: dict[str, list[str]] = {"positive": [], "negative": []}
     for (column, kind, _), parts in merged.items():
