@@ -145,3 +145,15 @@ def test_whole_paragraphs_next_to_each_other_share_the_double_sign() -> None:
     assert provisions(["§ 7", "§ 8", "§ 9, stk. 1", "§ 10"]) == "§§ 7 og 8, § 9, stk. 1, og § 10"
     assert provisions(["§ 2, stk. 1 og 2", "§ 3", "§ 4"]) == "§ 2, stk. 1 og 2, og §§ 3 og 4"
     assert provisions(["§ 7 a, stk. 1-5", "§ 8", "§ 12", "§ 18 a, stk. 1"]) == "§ 7 a, stk. 1-5, §§ 8 og 12 samt § 18 a, stk. 1"
+
+
+def test_naming_the_act_once_never_touches_a_quotation() -> None:
+    from relationel_bundlinje.statement.refs import name_the_act_once
+
+    bill = parse(AMENDING)
+    quoted = "Af den foreslåede § 137 d fremgår: »Ydelse efter § 83 i lov om social service gives ikke.«"
+    texts = [quoted, "Den foreslåede § 137 d, stk. 2, i lov om social service (lovforslagets § 1, nr. 1) vurderes …"]
+    # The quotation keeps its words, and a mention inside it is not the section naming the act.
+    assert name_the_act_once(texts, bill) == texts
+    named_first = ["Den foreslåede § 137 d i lov om social service vurderes …", quoted]
+    assert name_the_act_once(named_first, bill) == named_first

@@ -300,20 +300,25 @@ def name_the_act_once(texts: Sequence[str], bill: Bill) -> list[str]:
             return ""
         return "" if rest.startswith(" (") or rest.startswith(",") or rest.startswith(".") else ","
 
+    first = re.compile(rf"\bi {phrase}(?=[ ,.;)]|$)")
     out: list[str] = []
     seen = False
     for text in texts:
-        if not seen:
-            first = re.search(rf"\bi {phrase}(?=[ ,.;)]|$)", text)
-            if first is None:
-                out.append(text)
+        # Quotations (»…«) are the act's own words: never shortened, and no mention of the act.
+        pieces = _QUOTED.split(text)
+        for i in range(0, len(pieces), 2):
+            if seen:
+                pieces[i] = later.sub(drop, pieces[i])
                 continue
-            seen = True
-            head, tail = text[: first.end()], text[first.end():]
-            out.append(head + later.sub(drop, tail))
-        else:
-            out.append(later.sub(drop, text))
+            m = first.search(pieces[i])
+            if m is not None:
+                seen = True
+                pieces[i] = pieces[i][: m.end()] + later.sub(drop, pieces[i][m.end():])
+        out.append("".join(pieces))
     return out
+
+
+_QUOTED = re.compile(r"(»[^«]*«)")
 
 
 def short(ref: str, bill: Bill) -> str:
