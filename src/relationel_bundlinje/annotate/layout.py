@@ -1,9 +1,9 @@
 """Where each stretch of ``Bill.text`` came from: the blocks behind its lines.
 
-``structure.lines`` joins one line per block and renders a table row as ``| a | b |``; this is the
-same layout, kept with the block each stretch came from, so a span in the bill's text can be
-followed back to the Word paragraphs it was read from. The two must agree character for
-character, which :func:`segments` checks against the bill's text.
+``structure.lines.render_blocks`` lays the blocks out as the bill's lines (a table row as
+``| a | b |``) and says where each block's text stands in them; this follows a span in the bill's
+text back to the Word paragraphs it was read from, and checks that the layout gives the bill's
+text character for character.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..models import Block
-from ..structure.lines import MAX_TABLE_COLUMNS
+from ..structure.lines import render_blocks
 
 
 @dataclass(frozen=True)
@@ -29,51 +29,14 @@ class LayoutMismatch(RuntimeError):
 
 
 def segments(blocks: Sequence[Block], text: str) -> list[Segment]:
-    rendered: list[tuple[str, list[tuple[int, int]]]] = []  # line text, (offset in line, block)
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        if block.kind != "table_cell":
-            line = " ".join(block.text.split())
-            if line:
-                rendered.append((line, [(0, i)]))
-            i += 1
-            continue
-        cells: dict[tuple[int, int], tuple[str, int]] = {}
-        while i < len(blocks) and blocks[i].kind == "table_cell" and blocks[i].table == block.table:
-            cell = blocks[i]
-            cells[(cell.row or 0, cell.col or 0)] = (" ".join(cell.text.split()), i)
-            i += 1
-        columns = sorted({col for _, col in cells})
-        wide = columns[-1] + 1 > MAX_TABLE_COLUMNS
-        position = {col: k for k, col in enumerate(columns)} if wide else {col: col for col in range(columns[-1] + 1)}
-        width = len(position) if wide else columns[-1] + 1
-        for row in sorted({r for r, _ in cells}):
-            values: list[tuple[str, int | None]] = [("", None)] * width
-            for (r, col), value in cells.items():
-                if r == row:
-                    values[position[col]] = value
-            # "|" + "|".join(" cell " or " ") + "|", as ingest.tables.pipe_row writes it.
-            line, parts, pos = "|", [], 1
-            for value, index in values:
-                if value:
-                    if index is not None:
-                        parts.append((pos + 1, index))
-                    line += f" {value} |"
-                    pos += len(value) + 3
-                else:
-                    line += " |"
-                    pos += 2
-            rendered.append((line, parts))
     out: list[Segment] = []
     pos = 0
-    joined: list[str] = []
-    for line, parts in rendered:
-        for offset, index in parts:
+    rendered = render_blocks(list(blocks))
+    for line in rendered:
+        for offset, index in line.parts:
             length = len(" ".join(blocks[index].text.split()))
             out.append(Segment(pos + offset, pos + offset + length, index))
-        joined.append(line)
-        pos += len(line) + 1
-    if "\n".join(joined) != text:
+        pos += len(line.text) + 1
+    if "\n".join(line.text for line in rendered) != text:
         raise LayoutMismatch("the blocks do not give the bill's text")
     return out

@@ -33,26 +33,36 @@ class Line:
     index: int = 0
 
 
-def lines_from_blocks(blocks: list[Block]) -> tuple[str, list[Line]]:
-    """Join blocks into the normalised text; each table row becomes one ``| a | b |`` line.
+@dataclass(frozen=True)
+class RenderedLine:
+    """One line of the bill's text as the blocks give it, with where each block's text stands in it."""
+
+    text: str
+    heading: bool
+    parts: tuple[tuple[int, int], ...]  # (offset in the line, index of the block)
+
+
+def render_blocks(blocks: list[Block] | tuple[Block, ...]) -> list[RenderedLine]:
+    """The blocks' layout: one line per block, one ``| a | b |`` line per table row.
 
     Cells are placed by their column, so a table read from Word or HTML (where empty cells are
-    not blocks) gives the same lines as the same table typed in plain text.
+    not blocks) gives the same lines as the same table typed in plain text. The one layout both
+    the bill's text (:func:`lines_from_blocks`) and the way back to the blocks (``annotate``) use.
     """
-    rendered: list[tuple[str, bool]] = []
+    rendered: list[RenderedLine] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
         if block.kind != "table_cell":
             text = " ".join(block.text.split())
             if text:
-                rendered.append((text, block.kind == "heading"))
+                rendered.append(RenderedLine(text, block.kind == "heading", ((0, i),)))
             i += 1
             continue
-        cells: dict[tuple[int, int], str] = {}
+        cells: dict[tuple[int, int], tuple[str, int]] = {}
         while i < len(blocks) and blocks[i].kind == "table_cell" and blocks[i].table == block.table:
             cell = blocks[i]
-            cells[(cell.row or 0, cell.col or 0)] = " ".join(cell.text.split())
+            cells[(cell.row or 0, cell.col or 0)] = (" ".join(cell.text.split()), i)
             i += 1
         columns = sorted({col for _, col in cells})
         if columns[-1] + 1 > MAX_TABLE_COLUMNS:
@@ -61,18 +71,30 @@ def lines_from_blocks(blocks: list[Block]) -> tuple[str, list[Line]]:
             position = {col: col for col in range(columns[-1] + 1)}
         width = len(position) if columns[-1] + 1 > MAX_TABLE_COLUMNS else columns[-1] + 1
         for row in sorted({r for r, _ in cells}):
-            values = [""] * width
+            values: list[tuple[str, int | None]] = [("", None)] * width
             for (r, col), value in cells.items():
                 if r == row:
                     values[position[col]] = value
-            rendered.append((pipe_row(values), False))
+            # Where each cell's text stands in pipe_row's "|" + "|".join(" cell " or " ") + "|".
+            parts: list[tuple[int, int]] = []
+            pos = 1
+            for value, index in values:
+                if value and index is not None:
+                    parts.append((pos + 1, index))
+                pos += len(value) + 3 if value else 2
+            rendered.append(RenderedLine(pipe_row([v for v, _ in values]), False, tuple(parts)))
+    return rendered
 
+
+def lines_from_blocks(blocks: list[Block]) -> tuple[str, list[Line]]:
+    """Join blocks into the normalised text (see :func:`render_blocks`)."""
+    rendered = render_blocks(blocks)
     lines: list[Line] = []
     pos = 0
-    for i, (text, heading) in enumerate(rendered):
-        lines.append(Line(text, pos, pos + len(text), heading, i))
-        pos += len(text) + 1
-    return "\n".join(t for t, _ in rendered), lines
+    for i, r in enumerate(rendered):
+        lines.append(Line(r.text, pos, pos + len(r.text), r.heading, i))
+        pos += len(r.text) + 1
+    return "\n".join(r.text for r in rendered), lines
 
 
 def check_language(text: str) -> None:
