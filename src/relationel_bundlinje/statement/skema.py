@@ -80,7 +80,7 @@ def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
             columns[column].append(_entry(kind, what, refs, groups, bill))
             continue
         pieces = [f"{what} ({describe_outer(refs, bill)})" for what, refs, _ in parts]
-        columns[column].append(f"{parts[0][2][0]} får {kind} mulighed for {join(pieces, last='og')}")
+        columns[column].append(_entry(kind, join(pieces, last="og"), [], parts[0][2], bill))
     return SkemaRow(positive=_cell(columns["positive"]), negative=_cell(columns["negative"]))
 
 
