@@ -21,7 +21,8 @@ from . import facts as F
 from .refs import describe, describe_named, name_the_act_once, par_sort_key, subject
 from .names import Names
 from .skema import skema_row
-from .wording import ADJECTIVE, OPEN, POSSIBILITY, TOPIC, VERBS, effect_sentence, for_groups, label_lower, running_label
+from .wording import (ADJECTIVE, OPEN, POSSIBILITY, TOPIC, VERBS, effect_sentence, for_groups, label_lower, running_label,
+                      the_provisions)
 
 MAX_CONCLUSION_GROUPS = 2
 MAX_PARAGRAPH_GROUPS = 2
@@ -253,10 +254,6 @@ _AGAINST = {
 }
 
 
-def _applied(refs: Sequence[str]) -> str:
-    return "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
-
-
 def _by_direction(refs: Sequence[str], a: Assessment, main: str) -> list[tuple[str, list[str]]]:
     """The paragraph's provisions grouped by their own direction, the dimension's direction first
     (for »blandet«: the restrictions first): a provision is only ever cited under its own."""
@@ -289,7 +286,7 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
         named, shown_refs = describe_named(refs, bill)
         cited.update(shown_refs)
         sentences.append(effect_sentence(direction, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
-                                         _applied(refs), in_force=in_force))
+                                         the_provisions(refs), in_force=in_force))
     else:
         for k, (d, part) in enumerate(_by_direction(refs, a, direction)):
             if k > 0 and d not in _AGAINST:
@@ -299,7 +296,7 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
             cited.update(shown_refs)
             if k == 0:
                 sentences.append(effect_sentence(d, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
-                                                 _applied(part), in_force=in_force))
+                                                 the_provisions(part), in_force=in_force))
             else:
                 sentences.append(_AGAINST[d].format(subject=sentence_start(as_subject(named)), this=this, **VERBS[in_force]))
     sentences.extend(_fact_sentences(dims, [r for r in refs if r in cited] or refs, bill, names, said))
@@ -307,8 +304,7 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
     # One open sentence per section at most; a split the sentences above already spell out needs none.
     if reason in OPEN and reason != "modstridende" and direction != "uafklaret" and not first.decided_by_user and reason not in opened:
         opened.add(reason)
-        short_refs = "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
-        sentences.append(OPEN[reason].format(refs=short_refs, possibility=POSSIBILITY[first.id], **VERBS[in_force]))
+        sentences.append(OPEN[reason].format(refs=the_provisions(refs), possibility=POSSIBILITY[first.id], **VERBS[in_force]))
     return StatementParagraph(dimension=first.id, label=_lead(shown, len(dims)), text=" ".join(sentences))
 
 

@@ -14,7 +14,7 @@ from ..danish import join
 from ..models import Assessment, Bill, SkemaRow
 from .names import Names
 from .refs import describe_outer
-from .wording import POSSIBILITY
+from .wording import POSSIBILITY, the_provisions
 
 
 def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill) -> str:
@@ -23,7 +23,7 @@ def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill)
     where = f" ({describe_outer(refs, bill)})" if refs else ""
     if kind == "mulig":
         change = "bedre eller ringere mulighed for"
-        tail = f", afhængigt af, hvordan {'bestemmelsen' if len(refs) == 1 else 'bestemmelserne'} anvendes"
+        tail = f", afhængigt af, hvordan {the_provisions(refs)} anvendes"
     else:
         change, tail = f"{kind} mulighed for", ""
     if groups:

@@ -66,6 +66,11 @@ VERBS = {
 }
 
 
+def the_provisions(refs) -> str:
+    """»bestemmelsen« for one provision, »bestemmelserne« for several."""
+    return "bestemmelsen" if len(refs) == 1 else "bestemmelserne"
+
+
 def people_subject(groups: list[str]) -> str:
     """The groups as the subject of »kan«: »indsatte og deres børn … samt forældre og børn« (the
     names hold »og« themselves), closed by a comma after a relative clause (»…, de besøger,«)."""
