@@ -64,6 +64,20 @@ def test_a_protective_rule_is_not_also_a_ban() -> None:
     assert "beskytter" in cues and "forbud" not in cues
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dagtilbudsloven § 86, stk. 3 (labelled negativ; »ret til« once made it positive)
+        "Forældre til børn, der er optaget i et obligatorisk læringstilbud, har ikke ret til tilskud efter stk. 1.",
+        "Den pågældende har dog ikke længere ret til hjælp efter denne lov.",
+        "Ægtefællen får ingen ret til ydelsen.",
+    ],
+)
+def test_a_denied_right_is_not_a_right(text: str) -> None:
+    cues = direction_cues(text)
+    assert "ikke_ret_til" in cues and "ret_til" not in cues
+
+
 def test_words_that_limit_a_restriction_do_not_decide_for_a_restriction() -> None:
     from relationel_bundlinje.classifier.cues import decision_cues
 

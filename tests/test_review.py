@@ -186,9 +186,9 @@ def test_evaluate_runs_on_the_verdicts(reviewed) -> None:
 
 def _small_config(**changes):
     """Training settings for a test: no selection, three folds, the context-free blocks (seconds)."""
-    from relationel_bundlinje.training.train import CONTEXT_FREE, TrainConfig
+    from relationel_bundlinje.training.train import CONTEXT_FREE, FeatureSet, TrainConfig
 
-    return TrainConfig(**{"select": False, "folds": 3, "blocks": CONTEXT_FREE, **changes})
+    return TrainConfig(**{"select": False, "folds": 3, "features": FeatureSet(CONTEXT_FREE), **changes})
 
 
 def _relational_probability(model_dir: Path, texts: list[str]) -> np.ndarray:

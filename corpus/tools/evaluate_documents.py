@@ -25,7 +25,7 @@ from relationel_bundlinje.pipeline import Screener  # noqa: E402
 from relationel_bundlinje.rulebook import load_rules  # noqa: E402
 from relationel_bundlinje.training.corpus import document_path, read_manifests  # noqa: E402
 from relationel_bundlinje.training.evaluate import conclusion_accuracy  # noqa: E402
-from relationel_bundlinje.training.train import _fit, load_dataset  # noqa: E402
+from relationel_bundlinje.training.train import FeatureSet, _fit, load_dataset  # noqa: E402
 
 
 def expected(act: dict) -> str:
@@ -62,7 +62,7 @@ def main() -> None:
     data = load_dataset(ROOT / "corpus", None, pipeline)
     shipped = json.loads((ROOT / "src" / "relationel_bundlinje" / "model" / "model.json").read_text(encoding="utf-8"))
     C = args.C or shipped["params"]["C"]
-    blocks = tuple(shipped["blocks"])
+    features = FeatureSet(tuple(shipped["blocks"]), tuple(shipped.get("block_weights", {}).items()))
     groups = sorted(set(data.groups))
     act_groups = {a["document"]: data.groups[data.documents.index(a["document"])] if a["document"] in data.documents else a["document"] for a in acts}
     # Folds by document group, acts spread over them.
@@ -78,7 +78,7 @@ def main() -> None:
             if not fold_acts:
                 continue
             keep = [i for i, g in enumerate(data.groups) if fold_of[g] != k]
-            model = _fit(data.subset(keep), pipeline, C, blocks, 5)
+            model = _fit(data.subset(keep), pipeline, C, features, 5)
             folder = Path(tmp) / f"fold{k}"
             save_model(model, folder, {"version": f"fold{k}"})
             lemmas.save(folder)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from relationel_bundlinje.nlp import DanishPipeline, build_table  # noqa: E402
 from relationel_bundlinje.resources import model_dir  # noqa: E402
 from relationel_bundlinje.training.corpus import load_split  # noqa: E402
-from relationel_bundlinje.training.train import RANDOM_STRATA, _fit, evaluate_model, load_dataset  # noqa: E402
+from relationel_bundlinje.training.train import RANDOM_STRATA, FeatureSet, _fit, evaluate_model, load_dataset  # noqa: E402
 
 SHARES = (0.125, 0.25, 0.5, 1.0)
 SEED = 20261202
@@ -33,7 +33,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "corpus" / "learning_curve.json")
     args = ap.parse_args()
     meta = json.loads((model_dir() / "model.json").read_text(encoding="utf-8"))
-    C, blocks = meta["params"]["C"], tuple(meta["blocks"])
+    C = meta["params"]["C"]
+    features = FeatureSet(tuple(meta["blocks"]), tuple(meta.get("block_weights", {}).items()))
     pipeline = DanishPipeline(build_table())
     data = load_dataset(ROOT / "corpus", None, pipeline)
     test = set(load_split(ROOT / "corpus")["test"])
@@ -46,7 +47,7 @@ def main() -> None:
         chosen = set(train_groups[: max(1, round(share * len(train_groups)))])
         tr = [i for i, (g, d) in enumerate(zip(data.groups, data.documents)) if d not in test and g in chosen]
         t = time.time()
-        model = _fit(data.subset(tr), pipeline, C, blocks, 5)
+        model = _fit(data.subset(tr), pipeline, C, features, 5)
         held = evaluate_model(model, data.subset(te), pipeline)
         held_random = evaluate_model(model, data.subset(rand), pipeline)
         point = {
@@ -59,7 +60,7 @@ def main() -> None:
         }
         points.append(point)
         print(json.dumps(point), flush=True)
-    args.out.write_text(json.dumps({"C": C, "blocks": list(blocks), "points": points}, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps({"C": C, "blocks": list(features.blocks), "block_weights": features.weight_map, "points": points}, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -95,6 +95,11 @@ class DirectionCue:
     words: str  # as a lawyer would recognise it, for the explanation
 
 
+#: The words between a verb and what it grants, none of them a negation: »har ikke ret til« is the
+#: opposite of »har ret til« (``ikke_ret_til``), not the same cue with a word in between.
+_AFFIRMED = r"(?:(?!ikke\b|ingen\b|intet\b)\w+ )"
+
+
 def _cue(name: str, polarity: str, pattern: str, words: str) -> DirectionCue:
     return DirectionCue(name, polarity, re.compile(pattern), words)
 
@@ -104,10 +109,11 @@ def _cue(name: str, polarity: str, pattern: str, words: str) -> DirectionCue:
 DIRECTION_CUES: tuple[DirectionCue, ...] = (
     _cue("beskytter", "positiv", r"\b(?:må|kan) ikke (?:hindre|nægte|begrænse|afskære|forhindre|forbyde)\w*", "»må ikke hindre«"),
     _cue("kan_ikke_naegtes", "positiv", r"\bkan ikke (?:nægtes|begrænses|afskæres|fratages)\b", "»kan ikke nægtes«"),
-    _cue("ret_til", "positiv", r"\b(?:har|have|giver|får|bevarer|beholder|fortsat) (?:\w+ ){0,2}(?:ret|krav) (?:til|på)\b", "»ret til«"),
-    _cue("skal_tilbyde", "positiv", r"\bskal (?:\w+ ){0,2}(?:tilbyde|tilbydes|sikre|sørge for|stille \w+ til rådighed|give adgang)\b", "»skal tilbyde«"),
-    _cue("tilladelse", "positiv", r"\bkan (?:\w+ ){0,3}(?:få tilladelse|gives tilladelse|meddeles tilladelse|tillade|bevilge)\b", "»kan få tilladelse«"),
+    _cue("ret_til", "positiv", rf"\b(?:har|have|giver|får|bevarer|beholder|fortsat) {_AFFIRMED}{{0,2}}(?:ret|krav) (?:til|på)\b", "»ret til«"),
+    _cue("skal_tilbyde", "positiv", rf"\bskal {_AFFIRMED}{{0,2}}(?:tilbyde|tilbydes|sikre|sørge for|stille \w+ til rådighed|give adgang)\b", "»skal tilbyde«"),
+    _cue("tilladelse", "positiv", rf"\bkan {_AFFIRMED}{{0,3}}(?:få tilladelse|gives tilladelse|meddeles tilladelse|tillade|bevilge)\b", "»kan få tilladelse«"),
     _cue("udvider", "positiv", r"\b(?:udvide|udvides|udvidelse|lempe|lempes|lempelse|forlænge|forlænges|forhøje|forhøjes|styrke)\w*\b", "»udvides«"),
+    _cue("ikke_ret_til", "negativ", r"\b(?:har|have|giver|får|bevarer|beholder) (?:\w+ ){0,2}(?:ikke|intet|ingen) (?:\w+ )?(?:ret|krav) (?:til|på)\b", "»har ikke ret til«"),
     _cue("kan_ikke_gives", "negativ", r"\b(?:kan|må) ikke (?:gives|meddeles|ydes|udbetales|tildeles|opnå|få)\b|\bgives ikke\b|\bydes ikke\b", "»kan ikke gives«"),
     _cue("kun", "negativ", r"\b(?:kun|alene|udelukkende) (?:må|kan|tilbydes|gives|ydes|modtage)\b|\b(?:må|kan|tilbydes|gives|ydes)(?: \w+)? kun\b", "»kun må«"),
     _cue("kraever_tilladelse", "negativ", r"\b(?:kræver|forudsætter|betinget af) (?:\w+ ){0,2}(?:tilladelse|godkendelse|samtykke)\b", "»kræver tilladelse«"),
@@ -157,6 +163,8 @@ _ANCHORS: dict[str, tuple[tuple[str, ...], ...]] = {
     "skal_tilbyde": (("skal ",), ("tilbyde", "sikre", "sørge for", "til rådighed", "give adgang")),
     "tilladelse": (("kan ",), ("tillade", "bevilge")),
     "udvider": (("udvide", "lempe", "forlænge", "forhøje", "styrke"),),
+    "ikke_ret_til": (("har ", "have ", "giver ", "får ", "bevarer ", "beholder "), ("ikke ", "intet ", "ingen "),
+                     ("ret til", "ret på", "krav til", "krav på")),
     "kan_ikke_gives": (("ikke gives", "ikke meddeles", "ikke ydes", "ikke udbetales", "ikke tildeles", "ikke opnå",
                         "ikke få", "gives ikke", "ydes ikke"),),
     "kun": (("kun", "alene", "udelukkende"),),

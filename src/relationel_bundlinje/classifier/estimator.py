@@ -69,6 +69,7 @@ class RelationalClassifier:
         min_df: int = 2,
         max_char: int = 40_000,
         blocks: tuple[str, ...] = DEFAULT_BLOCKS,
+        block_weights: dict[str, float] | None = None,
         folds: int = 5,
         dim_threshold: float = 0.4,
         threshold: float | None = None,
@@ -80,6 +81,7 @@ class RelationalClassifier:
         self.min_df = min_df
         self.max_char = max_char
         self.blocks = blocks
+        self.block_weights = block_weights
         self.folds = folds
         self.dim_threshold = dim_threshold
         self.threshold = threshold
@@ -123,7 +125,8 @@ class RelationalClassifier:
             if len(set(y[tr].tolist())) < 2:
                 continue
             sub = [items[i] for i in tr]
-            fz = Featurizer.fit(sub, string_of, min_df=self.min_df, max_char=self.max_char, blocks=self.blocks)
+            fz = Featurizer.fit(sub, string_of, min_df=self.min_df, max_char=self.max_char, blocks=self.blocks,
+                                  weights=self.block_weights)
             m = _fit_lr_weighted(fz.transform(sub, string_of), y[tr], self.C, weights[tr])
             oof[te] = m.decision_function(fz.transform([items[i] for i in te], string_of))
         platt = _fit_lr(oof.reshape(-1, 1), y, 1e6, balanced=False)
@@ -132,7 +135,8 @@ class RelationalClassifier:
         self.oof_scores_ = _sigmoid(self.platt_a_ * oof + self.platt_b_)
         self.threshold_ = float(self.threshold) if self.threshold is not None else best_threshold(y, self.oof_scores_)
 
-        self.featurizer_ = Featurizer.fit(items, string_of, min_df=self.min_df, max_char=self.max_char, blocks=self.blocks)
+        self.featurizer_ = Featurizer.fit(items, string_of, min_df=self.min_df, max_char=self.max_char, blocks=self.blocks,
+                                  weights=self.block_weights)
         X = self.featurizer_.transform(items, string_of)
         main = _fit_lr_weighted(X, y, self.C, weights)
         self.coef_ = main.coef_[0].astype(np.float64)

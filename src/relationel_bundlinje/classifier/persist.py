@@ -64,6 +64,7 @@ def save_model(model: RelationalClassifier, folder: Path, meta: dict[str, Any]) 
         format=MODEL_FORMAT,
         params={k: (list(v) if isinstance(v, tuple) else v) for k, v in model.get_params().items()},
         blocks=list(fz.blocks),
+        block_weights=dict(fz.weights),
         intercept=model.intercept_,
         platt_a=model.platt_a_,
         platt_b=model.platt_b_,
@@ -144,7 +145,12 @@ def _build(meta: dict, weights: bytes) -> RelationalClassifier:
             raise ModelError("Modellens ordforråd er ikke ordnet; modellen afvises.")
         if len(vocab.idf) and (vocab.idf.min() < 1.0 or vocab.idf.max() > 50.0):
             raise ModelError("Modellens idf-vægte er ugyldige; modellen afvises.")
-    fz = Featurizer(words, chars, blocks)
+    # Models saved before blocks had weights carry none: every block weighs 1.
+    weights = meta.get("block_weights", {b: 1.0 for b in blocks})
+    if not isinstance(weights, dict) or set(weights) != set(blocks):
+        raise ModelError("Modellens vægtning af sine kendetegn er ugyldig; modellen afvises.")
+    weights = {b: _finite(w, f"vægten af {b}", 1e-3, 10.0) for b, w in weights.items()}
+    fz = Featurizer(words, chars, blocks, weights)
     n = fz.n_features
     if n > MAX_FEATURES:
         raise ModelError("Modellen har for mange kendetegn; den afvises.")
