@@ -178,7 +178,14 @@ def test_a_clause_is_featurized_the_same_in_training_and_in_screening(corpus, pi
     bill = load_bill(bills_dir / f"{doc}.txt")
     reader = BillReader(pipeline)
     screen_items = {c.ref: it for c, it in zip(bill.clauses, reader.items(bill, reader.read(bill)), strict=True)}
-    compared = 0
+    # The columns of the context blocks (the first Stk., cited provisions, heading): they must be
+    # filled in both, not merely equal because empty.
+    start, context_columns = 0, []
+    for block, size in model.featurizer_.block_sizes():
+        if "_" in block:
+            context_columns.extend(range(start, start + size))
+        start += size
+    compared = with_context = 0
     for lab, item in zip(mine, train_items, strict=True):
         if lab.ref not in screen_items or bill.clause(lab.ref).text.strip() != lab.text.strip():
             continue
@@ -186,7 +193,9 @@ def test_a_clause_is_featurized_the_same_in_training_and_in_screening(corpus, pi
         b = model.transform([screen_items[lab.ref]], pipeline.string)
         assert (a != b).nnz == 0, lab.ref
         compared += 1
+        with_context += bool(a[:, context_columns].nnz) if context_columns else 0
     assert compared >= 0.9 * len(mine), (compared, len(mine), report)
+    assert not context_columns or with_context >= 0.5 * compared, (with_context, compared)
 
 
 # --------------------------------------------------------------------------- direction cues
@@ -266,3 +275,13 @@ def test_the_scorer_refuses_a_model_whose_files_do_not_match(tmp_path: Path) -> 
     (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="kontrolsum"):
         ClauseScorer.load(tmp_path)
+
+
+def test_explanations_show_numbers_only_where_they_mean_something() -> None:
+    from relationel_bundlinje.classifier.scorer import _number_term
+
+    assert _number_term("højst <tal>") == "højst x"
+    assert _number_term("<tal> kr.") == "x kr."
+    assert _number_term("<tal> år") == "x år"
+    # A number beside a word it says nothing about (often the number of a provision cited).
+    assert _number_term("<tal> en") == "" and _number_term("<tal> hjælp") == "" and _number_term("<tal>") == ""

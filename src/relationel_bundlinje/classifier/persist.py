@@ -23,7 +23,8 @@ from .cues import CUE_NAMES, MECHANISMS
 from .estimator import RelationalClassifier
 from .features import ALL_BLOCKS, Featurizer, Vocabulary
 
-MODEL_FORMAT = 2
+#: 3: the dimension and direction heads are stored on the columns they use (``head_columns``).
+MODEL_FORMAT = 3
 META_FILE = "model.json"
 WEIGHTS_FILE = "weights.npz"
 #: Far above the shipped model (a few MB); a larger file is not a model of ours.
@@ -31,7 +32,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FEATURES = 2_000_000
 _ARRAYS = {
     "word_keys": np.uint64, "word_idf": np.float64, "char_keys": np.uint64, "char_idf": np.float64,
-    "coef": np.float64, "dim_coef": np.float64, "dim_intercept": np.float64,
+    "coef": np.float64, "head_columns": np.int64, "dim_coef": np.float64, "dim_intercept": np.float64,
     "dir_coef": np.float64, "dir_intercept": np.float64,
 }
 
@@ -51,10 +52,16 @@ def save_model(model: RelationalClassifier, folder: Path, meta: dict[str, Any]) 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     fz = model.featurizer_
+    # The dimension and direction heads are fitted on the relational clauses only, so every column
+    # no relational clause has is exactly 0 in both (three quarters of them with the context
+    # blocks): stored on the columns they use, the file loads in a fraction of the time.
+    dim_coef, dir_coef = np.asarray(model.dim_coef_), np.asarray(model.dir_coef_)
+    cols = np.flatnonzero(np.any(dim_coef != 0, axis=0) | np.any(dir_coef != 0, axis=0)).astype(np.int64)
     arrays = {
         "word_keys": fz.words.keys, "word_idf": fz.words.idf, "char_keys": fz.chars.keys, "char_idf": fz.chars.idf,
-        "coef": model.coef_, "dim_coef": model.dim_coef_, "dim_intercept": model.dim_intercept_,
-        "dir_coef": model.dir_coef_, "dir_intercept": model.dir_intercept_,
+        "coef": model.coef_, "head_columns": cols, "dim_coef": np.ascontiguousarray(dim_coef[:, cols]),
+        "dim_intercept": model.dim_intercept_, "dir_coef": np.ascontiguousarray(dir_coef[:, cols]),
+        "dir_intercept": model.dir_intercept_,
     }
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
@@ -88,6 +95,12 @@ def _finite(value: Any, name: str, lo: float, hi: float) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or not lo <= value <= hi:
         raise ModelError(f"Modellens værdi for {name} er ugyldig; modellen afvises.")
     return float(value)
+
+
+def _on_columns(values: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    full = np.zeros((values.shape[0], n), order="F")
+    full[:, cols] = values
+    return full
 
 
 def load_model(folder: Path) -> tuple[RelationalClassifier, dict[str, Any]]:
@@ -154,8 +167,11 @@ def _build(meta: dict, weights: bytes) -> RelationalClassifier:
     n = fz.n_features
     if n > MAX_FEATURES:
         raise ModelError("Modellen har for mange kendetegn; den afvises.")
-    shapes = {"coef": (n,), "dim_coef": (len(DIMENSION_IDS), n), "dim_intercept": (len(DIMENSION_IDS),),
-              "dir_coef": (len(DIRECTIONS), n), "dir_intercept": (len(DIRECTIONS),)}
+    cols = arrays["head_columns"]
+    if cols.ndim != 1 or (len(cols) and (cols[0] < 0 or cols[-1] >= n or np.any(np.diff(cols) <= 0))):
+        raise ModelError("Modellens kolonner for dimensioner og retning er ugyldige; modellen afvises.")
+    shapes = {"coef": (n,), "dim_coef": (len(DIMENSION_IDS), len(cols)), "dim_intercept": (len(DIMENSION_IDS),),
+              "dir_coef": (len(DIRECTIONS), len(cols)), "dir_intercept": (len(DIRECTIONS),)}
     for name, shape in shapes.items():
         if arrays[name].shape != shape:
             raise ModelError("Modellens vægte har forkerte dimensioner; modellen afvises.")
@@ -172,11 +188,11 @@ def _build(meta: dict, weights: bytes) -> RelationalClassifier:
     model.platt_b_ = _finite(meta["platt_b"], "platt_b", -50, 50)
     model.threshold_ = _finite(meta["threshold"], "threshold", 0.01, 0.99)
     model.dim_threshold = _finite(params.get("dim_threshold", 0.4), "dim_threshold", 0.01, 0.99)
-    # Column-major, so that ``X @ dim_coef_.T`` (a sparse matrix times a C-ordered view) does not
-    # copy 10 MB into that order at every call; the same values, the same products.
-    model.dim_coef_ = np.asfortranarray(arrays["dim_coef"])
+    # Back on every column, column-major, so that ``X @ dim_coef_.T`` (a sparse matrix times a
+    # C-ordered view) does not copy the matrix into that order at every call.
+    model.dim_coef_ = _on_columns(arrays["dim_coef"], cols, n)
     model.dim_intercept_ = arrays["dim_intercept"]
-    model.dir_coef_ = np.asfortranarray(arrays["dir_coef"])
+    model.dir_coef_ = _on_columns(arrays["dir_coef"], cols, n)
     model.dir_intercept_ = arrays["dir_intercept"]
     model.n_features_in_ = n
     return model

@@ -18,6 +18,7 @@ import numpy as np
 from ..danish import truncate
 from ..dimensions import DIMENSION_IDS, DIRECTIONS
 from ..models import Bill, Clause, Feature, Finding
+from ..nlp import NUMBER_TOKEN
 from .cues import CUE_WORDS, decide_direction, decision_cues
 from .estimator import RelationalClassifier
 from .features import ClauseItem, Passage, char_grams
@@ -142,6 +143,8 @@ class ClauseScorer:
                 term = MECHANISM_WORDS.get(term, term)
             elif block.endswith("retning"):
                 term = CUE_WORDS.get(term, term)
+            elif NUMBER_TOKEN in term:
+                term = _number_term(term)
             if block.startswith("stk1_"):
                 term = f"{term} (stk. 1)"
             elif block.startswith("henvisning_"):
@@ -154,6 +157,20 @@ class ClauseScorer:
                 totals[term] = totals.get(term, 0.0) + float(contrib[k])
         best = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
         return [Feature(term=t, weight=round(w, 4)) for t, w in best]
+
+
+#: What makes a number mean something on its own: a unit (an amount, an age, a duration) or a bound.
+_NUMBER_COMPANIONS = frozenset({"kr.", "pct.", "år", "måned", "uge", "dag", "time", "højst", "mindst", "under", "over", "indtil"})
+
+
+def _number_term(term: str) -> str:
+    """A word n-gram with a number, as a lawyer reads it: »højst x«, »x kr.«, »x år«; an empty string
+    (not shown) where the number's companion says nothing with it (»<tal> en«, »<tal> hjælp«, the
+    number of a provision cited)."""
+    others = term.replace(NUMBER_TOKEN, " ").split()
+    if not others or not all(w in _NUMBER_COMPANIONS for w in others):
+        return ""
+    return term.replace(NUMBER_TOKEN, "x")
 
 
 __all__ = ["ClauseScorer", "MECHANISM_WORDS", "char_grams", "item_for"]
