@@ -207,7 +207,11 @@ def test_training_with_the_verdicts_changes_the_model_and_without_them_does_not(
 
     # Without --reviews: the corpus alone, whatever verdicts exist elsewhere.
     plain = training.train(small_corpus, None, tmp_path / "uden", config=_small_config(), evaluate_test=False)
-    assert plain["corpus"]["reviews"] == 0 and plain["model_version"] == f"{corpus_fingerprint(small_corpus)}-alle"
+    assert plain["corpus"]["reviews"] == 0 and plain["model_version"].startswith(f"{corpus_fingerprint(small_corpus)}-")
+    assert plain["model_version"].endswith("-alle")
+    # The version names what was trained, not only the corpus: other settings, another version.
+    other = training.train(small_corpus, None, tmp_path / "andet", config=_small_config(C=2.0), evaluate_test=False)
+    assert other["model_version"] != plain["model_version"]
     # With them, through the command (the same small settings, handed to it in place of the defaults).
     monkeypatch.setattr(training, "TrainConfig", _small_config)
     result = CliRunner().invoke(main, ["train", "--corpus", str(small_corpus), "--out", str(tmp_path / "med"),

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,16 @@ def corpus_fingerprint(corpus_dir: Path, reviews: Path | None = None) -> str:
     if reviews is not None:
         h.update(Path(reviews).read_bytes())
     return h.hexdigest()[:12]
+
+
+def model_version(corpus_dir: Path, reviews: Path | None, C: float, features: FeatureSet) -> str:
+    """The version a statement names: the corpus, and what was trained on it (regularisation,
+    feature blocks and weights, the cue words), so two different models never share a version."""
+    from ..classifier.cues import CUE_NAMES, MECHANISMS
+
+    recipe = json.dumps({"C": C, "blocks": list(features.blocks), "weights": features.weight_map,
+                         "cues": list(CUE_NAMES), "mechanisms": list(MECHANISMS)}, sort_keys=True)
+    return f"{corpus_fingerprint(corpus_dir, reviews)}-{hashlib.sha256(recipe.encode()).hexdigest()[:6]}"
 
 
 @dataclass
@@ -316,7 +327,7 @@ def train(
             report["keyword_baseline"] = keyword_baseline(data.subset(te), pipeline)
     say("Træner den model, der leveres med værktøjet …")
     model = _fit(data, pipeline, C, features, config.folds)
-    version = f"{corpus_fingerprint(corpus_dir, reviews)}-{'alle+jurist' if data.reviews else 'alle'}"
+    version = f"{model_version(corpus_dir, reviews, C, features)}-{'alle+jurist' if data.reviews else 'alle'}"
     report["model_version"] = version
     report["seconds"] = round(time.time() - t0, 1)
     meta = {"version": version, "trained_on": report["corpus"], "metrics": report.get("test"),
