@@ -330,8 +330,10 @@ def train(
     version = f"{model_version(corpus_dir, reviews, C, features)}-{'alle+jurist' if data.reviews else 'alle'}"
     report["model_version"] = version
     report["seconds"] = round(time.time() - t0, 1)
+    # The model file holds no timings, so the same corpus gives the same file, byte for byte.
+    selection = [{k: v for k, v in row.items() if k != "seconds"} for row in report["selection"]] if "selection" in report else None
     meta = {"version": version, "trained_on": report["corpus"], "metrics": report.get("test"),
-            "metrics_random": report.get("test_random"), "selection": report.get("selection")}
+            "metrics_random": report.get("test_random"), "selection": selection}
     save_model(model, out, meta)
     lemmas.save(out)
     return report
