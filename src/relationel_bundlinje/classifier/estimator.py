@@ -126,7 +126,7 @@ class RelationalClassifier:
                 continue
             sub = [items[i] for i in tr]
             fz = Featurizer.fit(sub, string_of, min_df=self.min_df, max_char=self.max_char, blocks=self.blocks,
-                                  weights=self.block_weights)
+                                weights=self.block_weights)
             m = _fit_lr_weighted(fz.transform(sub, string_of), y[tr], self.C, weights[tr])
             oof[te] = m.decision_function(fz.transform([items[i] for i in te], string_of))
         platt = _fit_lr(oof.reshape(-1, 1), y, 1e6, balanced=False)
@@ -136,7 +136,7 @@ class RelationalClassifier:
         self.threshold_ = float(self.threshold) if self.threshold is not None else best_threshold(y, self.oof_scores_)
 
         self.featurizer_ = Featurizer.fit(items, string_of, min_df=self.min_df, max_char=self.max_char, blocks=self.blocks,
-                                  weights=self.block_weights)
+                                          weights=self.block_weights)
         X = self.featurizer_.transform(items, string_of)
         main = _fit_lr_weighted(X, y, self.C, weights)
         self.coef_ = main.coef_[0].astype(np.float64)
