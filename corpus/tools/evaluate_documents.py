@@ -62,7 +62,7 @@ def main() -> None:
     data = load_dataset(ROOT / "corpus", None, pipeline)
     shipped = json.loads((ROOT / "src" / "relationel_bundlinje" / "model" / "model.json").read_text(encoding="utf-8"))
     C = args.C or shipped["params"]["C"]
-    features = FeatureSet(tuple(shipped["blocks"]), tuple(shipped.get("block_weights", {}).items()))
+    features = FeatureSet.of_model(shipped)
     groups = sorted(set(data.groups))
     act_groups = {a["document"]: data.groups[data.documents.index(a["document"])] if a["document"] in data.documents else a["document"] for a in acts}
     # Folds by document group, acts spread over them.

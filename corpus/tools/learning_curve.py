@@ -34,7 +34,7 @@ def main() -> None:
     args = ap.parse_args()
     meta = json.loads((model_dir() / "model.json").read_text(encoding="utf-8"))
     C = meta["params"]["C"]
-    features = FeatureSet(tuple(meta["blocks"]), tuple(meta.get("block_weights", {}).items()))
+    features = FeatureSet.of_model(meta)
     pipeline = DanishPipeline(build_table())
     data = load_dataset(ROOT / "corpus", None, pipeline)
     test = set(load_split(ROOT / "corpus")["test"])

@@ -50,6 +50,11 @@ class FeatureSet:
     def weight_map(self) -> dict[str, float]:
         return dict(self.weights)
 
+    @classmethod
+    def of_model(cls, meta: dict) -> FeatureSet:
+        """The feature set a saved model was trained with (its ``model.json``)."""
+        return cls(tuple(meta["blocks"]), tuple(meta.get("block_weights", {}).items()))
+
 
 #: What selection compares. On the round-3c corpus, grouped 5-fold cross-validation, C = 16
 #: (relational average precision): every block at weight 1, 0.665; the character n-grams at 0.5,
