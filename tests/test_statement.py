@@ -264,3 +264,21 @@ def test_a_time_limit_in_a_numbered_item_is_cited_with_its_number(bill) -> None:
     (fact,) = provision_facts(clause, "kontakt")
     assert (fact.words, fact.item) == ("i op til 69 uger", "2")
     assert item_at("Stk. 2. Ingen numre her, i højst 3 måneder.", 30) is None
+
+
+def test_a_group_ending_in_a_relative_clause_is_closed_by_a_comma_wherever_text_follows() -> None:
+    """»foreninger og frivillige og de fællesskaber, de samler« (rules/tredjeparter.yaml) before
+    »samt«, »og«, »får« or »vurderes«: the relative clause is closed, the last word is not moved."""
+    from relationel_bundlinje.annotate.wording import reason
+    from relationel_bundlinje.danish import closed, join_names
+    from relationel_bundlinje.statement.wording import for_groups, people_subject
+
+    clubs, patients = "foreninger og frivillige og de fællesskaber, de samler", "patienter og deres pårørende"
+    assert people_subject([clubs, patients]) == f"{clubs}, samt {patients}"
+    assert people_subject([patients, clubs]) == f"{patients} samt {clubs},"
+    assert for_groups([clubs, patients]) == f" for {clubs}, og for {patients}"
+    assert for_groups([patients, clubs]) == f" for {patients} og for {clubs}"
+    assert join_names(["a", clubs, patients]) == f"a, {clubs}, og {patients}"
+    assert closed(patients) == patients and closed("§ 3, stk. 2") == "§ 3, stk. 2"
+    comment = reason(["faellesskab"], "positiv", None, [clubs], plural=False)
+    assert f"og for {clubs}, vurderes den" in comment

@@ -30,6 +30,25 @@ def join(items: Sequence[str], last: str = "og") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+#: A name ending in a relative clause: »foreninger og frivillige og de fællesskaber, de samler«.
+_RELATIVE_END = re.compile(r", (?:de|der|som) [^,]+$")
+
+
+def closed(name: str) -> str:
+    """A name with the comma that closes its trailing relative clause, for a text that goes on
+    after it (»de fællesskaber, de samler, kan …«); any other name as it is."""
+    return name + "," if _RELATIVE_END.search(name) else name
+
+
+def join_names(items: Sequence[str], last: str = "og") -> str:
+    """As :func:`join`, for names of people: a relative clause before the last word is closed
+    (»…, de samler, og patienter«); the items before it are followed by a comma anyway."""
+    items = [i for i in items if i]
+    if len(items) > 1:
+        items = [*items[:-2], closed(items[-2]), items[-1]]
+    return join(items, last)
+
+
 def join_with_commas(items: Sequence[str], last: str = "og") -> str:
     """As :func:`join`, for references: a comma before the last word where the item before it
     leaves something open that the comma closes — a trailing "stk." or "nr." ("§ 3, stk. 2, og

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..danish import join, shorten
+from ..danish import closed, join, join_names, shorten
 from ..dimensions import DIMENSION_LABELS
 from ..statement.wording import POSSIBILITY, TOPIC
 
@@ -65,7 +65,7 @@ def reason(dimensions: Sequence[str], direction: str | None, topic: str | None, 
     way = direction if direction in _EFFECT else "uafklaret"
     effect = _EFFECT[way].format(possibility=possibility, pronoun=pronoun)
     if who:
-        return f"{subject} vedrører {concerns}, og for {join(list(who))} {effect} ({direction or 'retning ikke angivet'})."
+        return f"{subject} vedrører {concerns}, og for {closed(join_names(list(who)))} {effect} ({direction or 'retning ikke angivet'})."
     # Without the people named, the pronoun leads: "og den vurderes at begrænse …".
     verb, rest = effect.split(f" {pronoun} ", 1)
     return f"{subject} vedrører {concerns}, og {pronoun} {verb} {rest} ({direction or 'retning ikke angivet'})."

@@ -10,7 +10,7 @@ risks.
 
 from __future__ import annotations
 
-from ..danish import join
+from ..danish import closed, join
 from ..models import Assessment, Bill, SkemaRow
 from .names import Names
 from .refs import describe_outer
@@ -27,7 +27,8 @@ def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill)
     else:
         change, tail = f"{kind} mulighed for", ""
     if groups:
-        return f"{groups[0]} kan få {change} {what}{tail}{where}" if kind == "mulig" else f"{groups[0]} får {change} {what}{where}"
+        who = closed(groups[0])
+        return f"{who} kan få {change} {what}{tail}{where}" if kind == "mulig" else f"{who} får {change} {what}{where}"
     return f"{change} {what}{tail}{where}"
 
 

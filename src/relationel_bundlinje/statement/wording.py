@@ -3,9 +3,7 @@ and how an open question is put in the register of a bill's remarks."""
 
 from __future__ import annotations
 
-import re
-
-from ..danish import join
+from ..danish import closed, join, join_names
 from ..dimensions import DIMENSION_LABELS
 
 #: What a dimension's relations are about, completing "muligheden for …".
@@ -73,9 +71,9 @@ def the_provisions(refs) -> str:
 
 def people_subject(groups: list[str]) -> str:
     """The groups as the subject of »kan«: »indsatte og deres børn … samt forældre og børn« (the
-    names hold »og« themselves), closed by a comma after a relative clause (»…, de besøger,«)."""
-    text = " samt ".join(groups)
-    return text + "," if re.search(r", (?:de|der|som) [^,]+$", text) else text
+    names hold »og« themselves); a name ending in a relative clause is closed by a comma, before
+    »samt« as before »kan« (»…, de samler, samt patienter …«)."""
+    return " samt ".join(closed(g) for g in groups)
 
 
 def can_phrase(possibilities: list[str]) -> str:
@@ -108,10 +106,7 @@ def for_groups(groups: list[str]) -> str:
     """' for A, for B og for C' — "for" repeated, because the groups hold "og" themselves."""
     if not groups:
         return ""
-    parts = [f"for {g}" for g in groups]
-    if len(parts) == 1:
-        return " " + parts[0]
-    return " " + ", ".join(parts[:-1]) + " og " + parts[-1]
+    return " " + join_names([f"for {g}" for g in groups])
 
 
 def label(dim: str) -> str:
