@@ -1,0 +1,126 @@
+"""Round 4 of the corpus: targeted labels where the shipped (round-3c) model errs, drawn from the
+training side of the split only, so the test side stays the one earlier figures were measured on.
+
+    python corpus/tools/round4.py sample --out /tmp/annot4
+
+Strata (recorded per label):
+- ``r4_usikker``: scores around the decision threshold (0.25-0.6), at most 8 per document;
+- ``r4_kandidat``: clauses the model calls relational (>= 0.6): its precision decides them;
+- ``r4_haard_negativ``: procedure, assessment duties, grants and refunds, registration inside acts
+  on relational topics that the model scores above 0.1 — the false positives the issue names;
+- ``r4_kort``: clauses under 200 characters inside acts on relational topics (found worst);
+- ``r4_tema_mobilitet``: clauses the dimension head reads as transport (the thinnest dimension).
+
+Batches hold only what an annotator sees (clause and context); the private manifest maps each item
+to its document, offsets, SHA-256, stratum and score. Seeded: the same corpus gives the same sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from round3 import HARD_NEGATIVE, MAX_CHARS, MIN_CHARS, SEED, document_clauses, read_manifests, write_batches
+
+from relationel_bundlinje.resources import repo_root, shared_bills_dir
+
+FIRST_BATCH = 401
+
+
+def sample_4(bills: Path, out: Path, size: int) -> None:
+    from relationel_bundlinje.classifier.reader import BillReader
+    from relationel_bundlinje.pipeline import Screener, load_bill
+
+    root = repo_root()
+    assert root is not None
+    docs = read_manifests(bills)
+    split = json.loads((root / "corpus" / "split.json").read_text(encoding="utf-8"))
+    train = set(split["train"])
+    labelled = [json.loads(x) for x in (root / "corpus" / "labels.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    taken = {(r["document"], r["start"]) for r in labelled}
+    seen_sha = {r["sha256"] for r in labelled}
+    screener = Screener.default()
+    reader = BillReader(screener.pipeline)
+    pool: list[dict] = []
+    for i, doc_id in enumerate(sorted(d for d in docs if d in train)):
+        items = [it for it in document_clauses(docs[doc_id], bills)
+                 if (it["document"], it["start"]) not in taken and it["sha256"] not in seen_sha
+                 and MIN_CHARS <= len(it["text"]) <= MAX_CHARS]
+        if not items:
+            continue
+        bill = load_bill(bills / docs[doc_id]["folder"] / f"{doc_id}.txt")
+        passages = reader.read(bill)
+        by_ref = {c.ref: c for c in bill.clauses}
+        items = [it for it in items if it["ref"] in by_ref]
+        clauses = [by_ref[it["ref"]] for it in items]
+        scored = screener.scorer.score(bill, clauses, reader.items(bill, passages, clauses), screener.pipeline.string)
+        for it, f in zip(items, scored, strict=True):
+            it["p"] = f.score or 0.0
+            it["dims"] = f.dimension_scores
+            pool.append(it)
+        if i % 100 == 0:
+            print(f"{i}/{len(train)} dokumenter, {len(pool)} bestemmelser", file=sys.stderr)
+
+    # Expected relational clauses per document: "acts on relational topics" for the hard strata.
+    mass: dict[str, float] = defaultdict(float)
+    for it in pool:
+        mass[it["document"]] += it["p"]
+    relational_docs = {d for d, m in mass.items() if m >= 3.0}
+
+    rng = random.Random(SEED + 4)
+    chosen: dict[tuple[str, int], str] = {}
+    seen_text: set[str] = set()
+
+    def take(items: list[dict], stratum: str, limit: int, per_doc: int | None = None) -> int:
+        items = list(items)
+        rng.shuffle(items)
+        n = 0
+        count: Counter[str] = Counter()
+        for item in items:
+            key = (item["document"], item["start"])
+            if key in chosen or item["sha256"] in seen_text or (per_doc and count[item["document"]] >= per_doc):
+                continue
+            chosen[key] = stratum
+            seen_text.add(item["sha256"])
+            count[item["document"]] += 1
+            n += 1
+            if n >= limit:
+                break
+        return n
+
+    share = size / 1600
+    report = {
+        "r4_tema_mobilitet": take([p for p in pool if p["p"] >= 0.1 and p["dims"].get("mobilitet", 0) >= 0.25],
+                                  "r4_tema_mobilitet", round(160 * share)),
+        "r4_usikker": take([p for p in pool if 0.25 <= p["p"] < 0.6], "r4_usikker", round(620 * share), per_doc=8),
+        "r4_kandidat": take([p for p in pool if p["p"] >= 0.6], "r4_kandidat", round(300 * share), per_doc=12),
+        "r4_haard_negativ": take([p for p in pool if p["document"] in relational_docs and p["p"] >= 0.1
+                                  and HARD_NEGATIVE.search(p["text"].lower())], "r4_haard_negativ", round(320 * share), per_doc=6),
+        "r4_kort": take([p for p in pool if p["document"] in relational_docs and len(p["text"]) < 200 and p["p"] >= 0.08],
+                        "r4_kort", round(200 * share), per_doc=6),
+    }
+    items = [p for p in pool if (p["document"], p["start"]) in chosen]
+    rng.shuffle(items)
+    write_batches(items, chosen, out, first_batch=FIRST_BATCH, manifest_name="manifest_4.jsonl")
+    print(json.dumps({"pool": len(pool), "strata": report, "sampled": len(items),
+                      "documents": len({i["document"] for i in items}),
+                      "expected_relational": round(sum(i["p"] for i in items), 1)}, indent=1))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sample")
+    s.add_argument("--bills", type=Path, default=None)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--size", type=int, default=1600)
+    args = ap.parse_args()
+    sample_4(args.bills or shared_bills_dir(), args.out, args.size)
+
+
+if __name__ == "__main__":
+    main()
