@@ -282,3 +282,20 @@ def test_a_group_ending_in_a_relative_clause_is_closed_by_a_comma_wherever_text_
     assert closed(patients) == patients and closed("§ 3, stk. 2") == "§ 3, stk. 2"
     comment = reason(["faellesskab"], "positiv", None, [clubs], plural=False)
     assert f"og for {clubs}, vurderes den" in comment
+
+
+def test_the_appendix_counts_the_provisions_beyond_the_first_four_in_danish(judge) -> None:
+    from relationel_bundlinje.statement.appendix import appendix_blocks
+
+    a = judge("negativ")
+    relevant = next(i for i, d in enumerate(a.dimensions) if d.relevant)
+
+    def row(n: int) -> str:
+        refs = [f"§ {k}" for k in range(1, n + 1)]
+        dims = [d.model_copy(update={"refs": refs}) if i == relevant else d for i, d in enumerate(a.dimensions)]
+        table = next(b for b in appendix_blocks(a.model_copy(update={"dimensions": dims})) if b.name == "dimensioner")
+        return table.rows[relevant + 1][-1]
+
+    assert row(4) == "§ 1, § 2, § 3, § 4"
+    assert row(5) == "§ 1, § 2, § 3, § 4 og yderligere én bestemmelse"
+    assert row(7) == "§ 1, § 2, § 3, § 4 og yderligere tre bestemmelser"

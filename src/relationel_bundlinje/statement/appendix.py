@@ -157,7 +157,8 @@ def appendix_blocks(a: Assessment) -> list[Block]:
     ]
     rows = [["Dimension", "Relevant", "Retning", "Sikkerhed", "Bestemmelser"]]
     for d in a.dimensions:
-        refs = ", ".join(d.refs[:4]) + (f" og {len(d.refs) - 4} flere" if len(d.refs) > 4 else "")
+        rest = len(d.refs) - 4
+        refs = ", ".join(d.refs[:4]) + (f" og yderligere {count(rest, 'bestemmelse', 'bestemmelser')}" if rest > 0 else "")
         rows.append([
             DIMENSION_LABELS[d.id],
             ("ja" if d.relevant else "nej") + (" (brugeren)" if d.decided_by_user else ""),
