@@ -185,10 +185,13 @@ def test_uafklaret_always_states_its_reason(screener, bill_path) -> None:
 
 def test_the_clauses_own_cue_words_decide_between_negativ_and_positiv_unless_the_head_is_sure() -> None:
     from relationel_bundlinje.classifier import decide_direction
+    from relationel_bundlinje.classifier.cues import CUE_SUPPORT
 
-    ban = {"negativ": 0.28, "positiv": 0.62, "blandet": 0.05, "uafklaret": 0.05}
+    # The head gives the ban's own direction some support (just over CUE_SUPPORT) but prefers positiv.
+    ban = {"negativ": CUE_SUPPORT + 0.02, "positiv": 0.9 - CUE_SUPPORT - 0.02, "blandet": 0.05, "uafklaret": 0.05}
     assert decide_direction(ban, ["forbud"]) == "negativ"
-    assert decide_direction({**ban, "negativ": 0.1, "positiv": 0.8}, ["forbud"]) == "positiv"  # the head is sure
+    sure = {**ban, "negativ": CUE_SUPPORT - 0.02, "positiv": 0.9 - CUE_SUPPORT + 0.02}
+    assert decide_direction(sure, ["forbud"]) == "positiv"  # the head is sure
     assert decide_direction(ban, ["forbud", "ret_til"]) == "positiv"  # words both ways: the head decides
     assert decide_direction(ban, ["undtagelse"]) == "positiv"  # an exception names no direction
     assert decide_direction({"negativ": 0.3, "positiv": 0.2, "blandet": 0.1, "uafklaret": 0.4}, ["ret_til"]) == "uafklaret"

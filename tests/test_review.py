@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -226,5 +227,21 @@ def test_training_with_the_verdicts_changes_the_model_and_without_them_does_not(
     before = _relational_probability(tmp_path / "uden", texts)
     after = _relational_probability(tmp_path / "med", texts)
     # The model moved the way the lawyer said: the rejected clause less relational, the others more.
-    for i, v in enumerate(verdicts):
+    # A text judged both ways cannot move both ways; it is left out. The act repeats »Kriminalforsorgen
+    # kan dog undtagelsesvis bestemme …« word for word in § 22 a, stk. 2, and § 24 a, stk. 3, and the
+    # model reads every number as the same token, so the two are one text to it.
+    def same(text: str) -> str:
+        return re.sub(r"\d+", "0", text)
+
+    both_ways = {same(t) for t in texts if len({v.verdict == "rejected" for v in verdicts if same(v.text) == same(t)}) > 1}
+    checked = [(i, v) for i, v in enumerate(verdicts) if same(v.text) not in both_ways]
+    assert len(checked) >= 2
+    for i, v in checked:
         assert (after[i] < before[i]) if v.verdict == "rejected" else (after[i] > before[i]), (v.ref, v.verdict)
+    # Such a text still follows a rejection given alone.
+    for i, v in enumerate(verdicts):
+        if same(v.text) in both_ways and v.verdict == "rejected":
+            alone = tmp_path / f"alene-{i}.jsonl"
+            ReviewStore(alone).add([v])
+            training.train(small_corpus, None, tmp_path / f"alene-{i}", reviews=alone, config=_small_config(), evaluate_test=False)
+            assert _relational_probability(tmp_path / f"alene-{i}", [v.text])[0] < before[i], v.ref
