@@ -127,6 +127,36 @@ def test_the_protective_stk_of_the_example_is_positive_and_the_restriction_negat
     by_ref = {c.ref: c for c in a.clauses}
     assert by_ref["§ 1, nr. 3 (§ 137 d, stk. 2)"].direction == "positiv"
     assert by_ref["§ 1, nr. 3 (§ 137 d, stk. 1)"].direction == "negativ"
+    # »ændres »kan træffe afgørelse om at begrænse« til: »kan for en periode på højst 6 måneder …««
+    # caps the existing restriction (the remark: »tidsbegrænser … til højst 6 måneder«).
+    assert by_ref["§ 1, nr. 2"].direction == "positiv"
+    from relationel_bundlinje.statement import render
+
+    appendix = render(a, "md", with_appendix=True).decode()
+    assert "retningsord: »højst …« føjet til en begrænsning" in appendix
+
+
+@pytest.mark.parametrize(
+    ("text", "caps"),
+    [
+        ("2. I § 137 b, stk. 1, ændres »kan træffe afgørelse om at begrænse« til: »kan for en periode på højst 6 måneder "
+         "træffe afgørelse om at begrænse«.", True),
+        ("I § 12, stk. 2, ændres »kan forbyde ophold i området« til »kan i højst 3 måneder forbyde ophold i området«.", True),
+        # A cap that was already there, made longer: not a new cap (and not a narrowing).
+        ("I § 12, stk. 2, ændres »i højst 3 måneder forbyde« til »i højst 12 måneder forbyde«.", False),
+        # A new restriction that comes with its own maximum is still a restriction.
+        ("§ 3. Politiet kan i højst 6 måneder forbyde en person at opholde sig i området.", False),
+        # A cap on something that restricts nothing.
+        ("I § 5 ændres »ydes et tilskud« til »ydes et tilskud på højst 5.000 kr.«.", False),
+    ],
+)
+def test_a_change_that_only_caps_a_restriction_is_positive(text: str, caps: bool) -> None:
+    from relationel_bundlinje.classifier import decide_direction
+    from relationel_bundlinje.classifier.cues import caps_a_restriction, decision_cues
+
+    assert caps_a_restriction(text) is caps
+    head_says_negativ = {"negativ": 0.8, "positiv": 0.1, "blandet": 0.05, "uafklaret": 0.05}
+    assert (decide_direction(head_says_negativ, decision_cues(text)) == "positiv") is caps
 
 
 @pytest.mark.xfail(

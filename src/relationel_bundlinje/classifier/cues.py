@@ -268,17 +268,45 @@ _LIMITS_A_RESTRICTION = re.compile(
 )
 
 
+#: A change point that rewrites a quoted passage: »I § 137 b, stk. 1, ændres »kan træffe afgørelse
+#: om at begrænse« til: »kan for en periode på højst 6 måneder træffe afgørelse om at begrænse««.
+_REWORDS = re.compile(r"ændres\s+»(?P<old>[^«»]*)«\s+til:?\s+»(?P<new>[^«»]*)«")
+_CAP = re.compile(r"\b(?:højst|maksimalt|i op til|ikke ud over)\b")
+_RESTRICTION = re.compile(r"\b(?:begræns\w*|forbyd\w*|forbud\w*|tilbagehold\w*|isoler\w*|afskær\w*|udeluk\w*|"
+                          r"anbring\w*|frihedsberøv\w*|fastholde\w*|tvang\w*|opholdsforbud\w*|besøgsforbud\w*)")
+
+
+def caps_a_restriction(text: str) -> bool:
+    """Whether a change point only adds a maximum to an existing restriction: the new wording has
+    »højst …« that the old one lacks, and the old one restricts. Such a change narrows the
+    restriction (GUIDELINES R7 and part 6: capping an existing measure is positiv); the restricting
+    words it quotes are the law as it stands, not what the change does."""
+    for m in _REWORDS.finditer(" ".join(text.lower().split())):
+        old, new = m.group("old"), m.group("new")
+        if _CAP.search(new) and not _CAP.search(old) and _RESTRICTION.search(old):
+            return True
+    return False
+
+
+#: Decision-only cues: read from a clause's structure, not its words, and never features (the
+#: model's columns and version stay as trained).
+DECIDING_CUES: dict[str, tuple[str, str]] = {"loft_over_indgreb": ("positiv", "»højst …« føjet til en begrænsning")}
+
+
 def decision_cues(text: str) -> dict[str, int]:
     """The cue words a clause's direction is decided with: :func:`direction_cues` with the words
     that limit a restriction left out (§ 137 d, stk. 4, of lov om social service confines visiting
-    restrictions »til det absolut nødvendige«: a safeguard, not a restriction)."""
+    restrictions »til det absolut nødvendige«: a safeguard, not a restriction); a change point that
+    only caps a restriction (:func:`caps_a_restriction`) has that as its one cue."""
+    if "ændres" in text and "»" in text and caps_a_restriction(text):
+        return {"loft_over_indgreb": 1}
     if "nødvendige" in text or "indgribende" in text or "mest muligt" in text or "som muligt" in text:
         text = _LIMITS_A_RESTRICTION.sub(" ", text)
     return direction_cues(text)
 
 
-CUE_WORDS: dict[str, str] = {c.name: c.words for c in DIRECTION_CUES}
-CUE_POLARITY: dict[str, str] = {c.name: c.polarity for c in DIRECTION_CUES}
+CUE_WORDS: dict[str, str] = {c.name: c.words for c in DIRECTION_CUES} | {k: v[1] for k, v in DECIDING_CUES.items()}
+CUE_POLARITY: dict[str, str] = {c.name: c.polarity for c in DIRECTION_CUES} | {k: v[0] for k, v in DECIDING_CUES.items()}
 CUE_NAMES: tuple[str, ...] = tuple(c.name for c in DIRECTION_CUES)
 
 
@@ -294,8 +322,12 @@ CUE_SUPPORT = 0.3
 def decide_direction(scores: Mapping[str, float], cues: Iterable[str]) -> str:
     """The clause's direction: the head's most probable one, unless the clause's cue words all
     point the other way between negativ and positiv and the head gives that way some support —
-    »Kommunalbestyrelsen kan forbyde besøg …« is a ban (negativ) whatever the words around it."""
+    »Kommunalbestyrelsen kan forbyde besøg …« is a ban (negativ) whatever the words around it. A
+    change point that only caps a restriction is positiv whatever the head says."""
     best = max(scores, key=lambda d: (scores[d], d))
+    cues = list(cues)
+    if "loft_over_indgreb" in cues and best in ("negativ", "positiv"):
+        return "positiv"  # read from the change's structure, which the head never saw
     polarity = {CUE_POLARITY[c] for c in cues}
     if best in ("negativ", "positiv") and len(polarity) == 1:
         (named,) = polarity
