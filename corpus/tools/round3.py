@@ -403,23 +403,21 @@ def sample_more(bills: Path, out: Path, first: Path) -> None:
                       "expected_relational_test": round(sum(i["p"] for i in items if i["document"] in test), 1)}, indent=1))
 
 
-def sample_3c(bills: Path, out: Path) -> None:
-    """Round 3c: active learning with the model trained on rounds 1-3b — candidates the new model
-    calls relational, and the dimensions still short of examples (sundhed, mobilitet), from
-    clauses no round has labelled."""
+def score_unlabelled(bills: Path, docs: dict[str, dict], doc_ids: list[str]) -> list[dict]:
+    """Every clause of ``doc_ids`` that no round has labelled (by offset or by text), scored as the
+    shipped tool scores it — with its context — with ``p`` and the dimension scores ``dims``."""
     from relationel_bundlinje.classifier.reader import BillReader
     from relationel_bundlinje.pipeline import Screener, load_bill
 
     root = repo_root()
     assert root is not None
-    docs = read_manifests(bills)
     labelled = [json.loads(x) for x in (root / "corpus" / "labels.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     taken = {(r["document"], r["start"]) for r in labelled}
     seen_sha = {r["sha256"] for r in labelled}
     screener = Screener.default()
     reader = BillReader(screener.pipeline)
     pool = []
-    for i, doc_id in enumerate(sorted(docs)):
+    for i, doc_id in enumerate(doc_ids):
         items = [it for it in document_clauses(docs[doc_id], bills)
                  if (it["document"], it["start"]) not in taken and it["sha256"] not in seen_sha and MIN_CHARS <= len(it["text"]) <= MAX_CHARS]
         if not items:
@@ -427,16 +425,21 @@ def sample_3c(bills: Path, out: Path) -> None:
         bill = load_bill(bills / docs[doc_id]["folder"] / f"{doc_id}.txt")
         passages = reader.read(bill)
         by_ref = {c.ref: c for c in bill.clauses}
-        clauses = [by_ref[it["ref"]] for it in items if it["ref"] in by_ref]
+        items = [it for it in items if it["ref"] in by_ref]
+        clauses = [by_ref[it["ref"]] for it in items]
         scored = screener.scorer.score(bill, clauses, reader.items(bill, passages, clauses), screener.pipeline.string)
-        for it, f in zip([it for it in items if it["ref"] in by_ref], scored, strict=True):
+        for it, f in zip(items, scored, strict=True):
             it["p"] = f.score or 0.0
             it["dims"] = f.dimension_scores
             pool.append(it)
         if i % 100 == 0:
-            print(f"{i}/{len(docs)}", file=sys.stderr)
-    rng = random.Random(SEED + 2)
-    chosen: dict[tuple[str, int], str] = {}
+            print(f"{i}/{len(doc_ids)}", file=sys.stderr)
+    return pool
+
+
+def taker(rng: random.Random, chosen: dict[tuple[str, int], str]):
+    """``take(items, stratum, limit, per_doc=None)``: up to ``limit`` of ``items`` in a seeded random
+    order, each clause and each text once over all strata, at most ``per_doc`` per document."""
     seen_text: set[str] = set()
 
     def take(items, stratum, limit, per_doc=None):
@@ -455,6 +458,19 @@ def sample_3c(bills: Path, out: Path) -> None:
             if n >= limit:
                 break
         return n
+
+    return take
+
+
+def sample_3c(bills: Path, out: Path) -> None:
+    """Round 3c: active learning with the model trained on rounds 1-3b — candidates the new model
+    calls relational, and the dimensions still short of examples (sundhed, mobilitet), from
+    clauses no round has labelled."""
+    docs = read_manifests(bills)
+    pool = score_unlabelled(bills, docs, sorted(docs))
+    chosen: dict[tuple[str, int], str] = {}
+    rng = random.Random(SEED + 2)
+    take = taker(rng, chosen)
 
     report = {
         "r3c_kandidat": take([p for p in pool if p["p"] >= 0.5], "r3c_kandidat", 900, per_doc=25),

@@ -20,11 +20,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
-from round3 import HARD_NEGATIVE, MAX_CHARS, MIN_CHARS, SEED, document_clauses, read_manifests, write_batches
+from round3 import HARD_NEGATIVE, SEED, read_manifests, score_unlabelled, taker, write_batches
 
 from relationel_bundlinje.resources import repo_root, shared_bills_dir
 
@@ -32,38 +31,12 @@ FIRST_BATCH = 401
 
 
 def sample_4(bills: Path, out: Path, size: int) -> None:
-    from relationel_bundlinje.classifier.reader import BillReader
-    from relationel_bundlinje.pipeline import Screener, load_bill
-
     root = repo_root()
     assert root is not None
     docs = read_manifests(bills)
     split = json.loads((root / "corpus" / "split.json").read_text(encoding="utf-8"))
     train = set(split["train"])
-    labelled = [json.loads(x) for x in (root / "corpus" / "labels.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
-    taken = {(r["document"], r["start"]) for r in labelled}
-    seen_sha = {r["sha256"] for r in labelled}
-    screener = Screener.default()
-    reader = BillReader(screener.pipeline)
-    pool: list[dict] = []
-    for i, doc_id in enumerate(sorted(d for d in docs if d in train)):
-        items = [it for it in document_clauses(docs[doc_id], bills)
-                 if (it["document"], it["start"]) not in taken and it["sha256"] not in seen_sha
-                 and MIN_CHARS <= len(it["text"]) <= MAX_CHARS]
-        if not items:
-            continue
-        bill = load_bill(bills / docs[doc_id]["folder"] / f"{doc_id}.txt")
-        passages = reader.read(bill)
-        by_ref = {c.ref: c for c in bill.clauses}
-        items = [it for it in items if it["ref"] in by_ref]
-        clauses = [by_ref[it["ref"]] for it in items]
-        scored = screener.scorer.score(bill, clauses, reader.items(bill, passages, clauses), screener.pipeline.string)
-        for it, f in zip(items, scored, strict=True):
-            it["p"] = f.score or 0.0
-            it["dims"] = f.dimension_scores
-            pool.append(it)
-        if i % 100 == 0:
-            print(f"{i}/{len(train)} dokumenter, {len(pool)} bestemmelser", file=sys.stderr)
+    pool = score_unlabelled(bills, docs, sorted(d for d in docs if d in train))
 
     # Expected relational clauses per document: "acts on relational topics" for the hard strata.
     mass: dict[str, float] = defaultdict(float)
@@ -71,26 +44,9 @@ def sample_4(bills: Path, out: Path, size: int) -> None:
         mass[it["document"]] += it["p"]
     relational_docs = {d for d, m in mass.items() if m >= 3.0}
 
-    rng = random.Random(SEED + 4)
     chosen: dict[tuple[str, int], str] = {}
-    seen_text: set[str] = set()
-
-    def take(items: list[dict], stratum: str, limit: int, per_doc: int | None = None) -> int:
-        items = list(items)
-        rng.shuffle(items)
-        n = 0
-        count: Counter[str] = Counter()
-        for item in items:
-            key = (item["document"], item["start"])
-            if key in chosen or item["sha256"] in seen_text or (per_doc and count[item["document"]] >= per_doc):
-                continue
-            chosen[key] = stratum
-            seen_text.add(item["sha256"])
-            count[item["document"]] += 1
-            n += 1
-            if n >= limit:
-                break
-        return n
+    rng = random.Random(SEED + 4)
+    take = taker(rng, chosen)
 
     share = size / 1600
     report = {
