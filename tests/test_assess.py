@@ -353,3 +353,61 @@ def context_with(ctx, **policy):
     from dataclasses import replace
 
     return replace(ctx, policy=ctx.policy.set_params(**policy))
+
+
+# --------------------------------------------------------------------------- proposals follow the judgement
+
+
+def _proposals(bill, ctx, rules, found):
+    from relationel_bundlinje.assess import split_rule_hits
+    from relationel_bundlinje.questionnaire import propose
+
+    confirmed, unconfirmed = split_rule_hits(bill, found, ctx)
+    return {r.question_id: r for r in propose(bill, confirmed, rules, unconfirmed)}
+
+
+def test_a_hit_the_model_does_not_confirm_proposes_no_yes_but_says_where_it_stands(bill, ctx, rules) -> None:
+    # The tax clause's words touch two questions; the clause is not assessed as relational, so the
+    # appendix must not answer »Ja« to them beside a conclusion of »ingen«.
+    found = [model(bill, TAX, ctx.policy.rule_confirm - 0.1, {"oekonomi": 0.3}),
+             rule(bill, TAX, "familiens", "familie.dannelse", ["familie"]),
+             rule(bill, TAX, "bolig", "bolig.flytning", ["bolig"])]
+    props = _proposals(bill, ctx, rules, found)
+    assert run(bill, ctx, found).conclusion.direction == "ingen"
+    for q in ("familie.dannelse", "bolig.flytning"):
+        assert props[q].answer == "ikke besvaret" and props[q].refs == [TAX]
+        assert props[q].note.startswith("Intet forslag: ") and "§ 3" in props[q].note
+        assert "bestemmelsen er ikke vurderet som relationel" in props[q].note
+    assert props["kontakt.besoeg_institution"].note is None  # no hit, no note
+
+
+def test_a_confirmed_hit_and_its_title_hit_propose_yes(bill, ctx, rules) -> None:
+    hit = rule(bill, VISITS, "besøg", "kontakt.besoeg_institution", ["kontakt"])
+    title = hit.model_copy(update={"ref": "Titel", "clause_ref": None})
+    props = _proposals(bill, ctx, rules, [model(bill, VISITS, 0.9, {"kontakt": 0.9}, "negativ"), hit, title])
+    assert props["kontakt.besoeg_institution"].answer == "ja"
+    assert props["kontakt.besoeg_institution"].refs == [VISITS, "Titel"]
+
+
+def test_a_title_hit_alone_proposes_nothing(bill, ctx, rules) -> None:
+    hit = rule(bill, WORK, "beskæftigelse", "arbejde.krav", ["arbejde"])
+    title = hit.model_copy(update={"ref": "Titel", "clause_ref": None})
+    props = _proposals(bill, ctx, rules, [model(bill, WORK, 0.05, {"arbejde": 0.6}), title])
+    assert props["arbejde.krav"].answer == "ikke besvaret"
+    assert "i lovforslagets titel" in props["arbejde.krav"].note
+    assert "ingen af lovforslagets bestemmelser er vurderet som relationelle" in props["arbejde.krav"].note
+
+
+def test_a_rejected_finding_takes_its_hits_out_of_the_proposals(bill, ctx, rules) -> None:
+    hit = rule(bill, VISITS, "besøg", "kontakt.besoeg_institution", ["kontakt"])
+    m = model(bill, VISITS, 0.9, {"kontakt": 0.9}, "negativ")
+    verdict = m.model_copy(update={"source": "jurist", "verdict": "rejected"})
+    assert _proposals(bill, ctx, rules, [m, hit])["kontakt.besoeg_institution"].answer == "ja"
+    assert _proposals(bill, ctx, rules, [m, hit, verdict])["kontakt.besoeg_institution"].answer == "ikke besvaret"
+
+
+def test_an_assessment_cue_in_a_provision_not_counted_proposes_nothing(bill, ctx, rules) -> None:
+    cue = rule(bill, TAX, "bolig", "vurdering.afboedning", list(DIMENSION_IDS)).model_copy(update={"suggests": "ja"})
+    assert _proposals(bill, ctx, rules, [model(bill, TAX, 0.05), cue])["vurdering.afboedning"].answer == "ikke besvaret"
+    counted = model(bill, TAX, 0.9, {"bolig": 0.9}, "negativ")
+    assert _proposals(bill, ctx, rules, [counted, cue])["vurdering.afboedning"].answer == "ja"

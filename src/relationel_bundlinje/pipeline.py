@@ -189,13 +189,12 @@ class Screener:
         """Judge a bill: findings, the tool's proposals merged with a lawyer's answers, a lawyer's
         verdicts; no prose (see :meth:`screen` for the statement)."""
         from .assess import assess, merge_answers
-        from .questionnaire import propose
 
         findings = self.findings(bill)
         change, amended, unassessed = self.amended_provisions(bill)
         findings.extend(change)
         findings.extend(verdicts)
-        merged = [self._worded(a) for a in merge_answers(propose(bill, findings, self.rules), answers)]
+        merged = [self._worded(a) for a in merge_answers(self.proposals(bill, findings), answers)]
         v = self.versions
         record = ScreeningRecord(
             date=date,
@@ -209,6 +208,15 @@ class Screener:
             lovsamling=self.lovsamling.name if self.lovsamling is not None else None,
         )
         return assess(bill, findings, merged, self.context, record, all_clauses=all_clauses, amended=amended, unassessed=unassessed)
+
+    def proposals(self, bill: Bill, findings: Sequence[Finding]) -> list[AnswerRecord]:
+        """The tool's proposed answers, from the rule hits the assessment bears out: a hit in a
+        provision not assessed as relational proposes nothing and leaves a note instead."""
+        from .assess import split_rule_hits
+        from .questionnaire import propose
+
+        confirmed, unconfirmed = split_rule_hits(bill, findings, self.context)
+        return propose(bill, confirmed, self.rules, unconfirmed)
 
     def _worded(self, answer: AnswerRecord) -> AnswerRecord:
         """The answer with its question and options as worded in this Screener's rules."""

@@ -216,20 +216,18 @@ def _groups(texts: Sequence[str], dim: str, patterns: Sequence[GroupPattern]) ->
     return ranked[:MAX_GROUPS]
 
 
-def assess(
-    bill: Bill,
-    findings: Sequence[Finding],
-    answers: Sequence[AnswerRecord],
-    ctx: Context,
-    record: ScreeningRecord,
-    *,
-    all_clauses: bool = False,
-    amended: Mapping[str, str] | None = None,
-    unassessed: Sequence[str] = (),
-) -> Assessment:
-    """Judge a parsed bill from its findings. Pure: no I/O, same input -> same output."""
-    clauses = {c.ref: c for c in bill.clauses}
-    judged = {ref: _ClauseJudgement(c) for ref, c in clauses.items()}
+@dataclass
+class ClauseJudgements:
+    """Every clause of a bill judged from its findings, before any dimension or conclusion."""
+
+    judged: dict[str, _ClauseJudgement]
+    title_dims: set[str]
+    remark_to_clauses: dict[str, list[str]]
+
+
+def judge_clauses(bill: Bill, findings: Sequence[Finding], ctx: Context) -> ClauseJudgements:
+    """Which clauses support which dimensions, which way and how surely. Pure."""
+    judged = {c.ref: _ClauseJudgement(c) for c in bill.clauses}
     remark_to_clauses: dict[str, list[str]] = {}
     for c in bill.clauses:
         for r in c.remark_refs:
@@ -256,6 +254,49 @@ def assess(
                 judged[f.clause_ref].rules.append(f)
     for j in judged.values():
         _judge_clause(j, title_dims, ctx)
+    return ClauseJudgements(judged, title_dims, remark_to_clauses)
+
+
+def split_rule_hits(bill: Bill, findings: Sequence[Finding], ctx: Context) -> tuple[list[Finding], list[Finding]]:
+    """The rule findings the judgement bears out, and those it does not.
+
+    A hit in a clause (or in the remark on it) is borne out when the clause supports one of the
+    hit's dimensions (any dimension, for a hit that names none); a hit in the title when a clause
+    bears out a hit of the same question. The proposed answers are made from the first list only,
+    so the appendix never answers »Ja« to a question about provisions the assessment does not
+    count — the contradiction a lawyer would see first."""
+    cj = judge_clauses(bill, findings, ctx)
+
+    def supports(ref: str, dims: Sequence[str]) -> bool:
+        j = cj.judged.get(ref)
+        return j is not None and (any(d in j.dims for d in dims) if dims else bool(j.dims))
+
+    hits = [f for f in findings if f.source == "regel"]
+    borne: list[bool] = []
+    for f in hits:
+        refs = cj.remark_to_clauses.get(f.ref, []) if f.in_remark else [f.clause_ref] if f.clause_ref else []
+        borne.append(f.ref != TITLE_REF and any(supports(r, f.dimensions) for r in refs))
+    questions = {f.question_id for f, ok in zip(hits, borne) if ok}
+    borne = [ok or (f.ref == TITLE_REF and f.question_id in questions) for f, ok in zip(hits, borne)]
+    confirmed = [f for f, ok in zip(hits, borne) if ok]
+    unconfirmed = [f for f, ok in zip(hits, borne) if not ok]
+    return confirmed, unconfirmed
+
+
+def assess(
+    bill: Bill,
+    findings: Sequence[Finding],
+    answers: Sequence[AnswerRecord],
+    ctx: Context,
+    record: ScreeningRecord,
+    *,
+    all_clauses: bool = False,
+    amended: Mapping[str, str] | None = None,
+    unassessed: Sequence[str] = (),
+) -> Assessment:
+    """Judge a parsed bill from its findings. Pure: no I/O, same input -> same output."""
+    cj = judge_clauses(bill, findings, ctx)
+    judged, remark_to_clauses = cj.judged, cj.remark_to_clauses
 
     by_clause: dict[str, list[Finding]] = {}
     for f in findings:

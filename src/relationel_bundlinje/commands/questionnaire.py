@@ -25,14 +25,16 @@ EVIDENCE_SHOWN = 5
 def command(bill_file: Path, output: Path, propose: bool, force: bool, rules_dir: Path | None) -> None:
     """Besvar screeningsspørgsmålene for LOVFORSLAG (interaktivt, medmindre --propose er angivet)."""
     from ..output import write_atomic
-    from ..questionnaire import load_answers_file, propose as make_proposals, render_answers
+    from ..questionnaire import load_answers_file, render_answers
     from ..rulebook import NOT_ANSWERED
-    from ._common import rule_screen
+    from ._common import screener
 
-    s = rule_screen(rules_dir)
+    s = screener(rules_dir)
     bill = s.parse(bill_file)
-    findings = s.findings(bill)
-    proposals = make_proposals(bill, findings, s.rules)
+    everything = s.findings(bill)
+    # The model's scores decide which rule hits a proposal may rest on; the evidence shown is the rules'.
+    proposals = s.proposals(bill, everything)
+    findings = [f for f in everything if f.source == "regel"]
 
     def save(records) -> None:
         write_atomic(output, render_answers(records, bill, findings, s.rules), force=True, inputs=[bill_file])

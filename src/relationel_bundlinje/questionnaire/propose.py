@@ -1,8 +1,10 @@
 """The tool's proposed answers to the screening questions, from the rule findings.
 
-Proposals never claim more than the evidence: a relevance question with hits is proposed "ja";
-an assessment question only where its cue triggers point to one answer; everything else stays
-"ikke besvaret". A lawyer's answers always replace proposals.
+Proposals never claim more than the evidence: a relevance question with hits the assessment bears
+out is proposed "ja" (``Screener.proposals`` sorts the hits with ``assess.split_rule_hits``); one
+whose hits all stand in provisions not assessed as relational stays "ikke besvaret", with a note
+that says where the words stand, so the lawyer decides; an assessment question is proposed only
+where its cue triggers point to one answer. A lawyer's answers always replace proposals.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Sequence
 from ..danish import join
 from ..models import AnswerRecord, Bill, Finding
 from ..rulebook import NOT_ANSWERED, Question, RuleSet
+from ..rulebook.matcher import TITLE_REF
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -27,10 +30,26 @@ def rule_findings_by_question(findings: Sequence[Finding]) -> dict[str, list[Fin
     return by_q
 
 
-def propose(bill: Bill, findings: Sequence[Finding], rules: RuleSet) -> list[AnswerRecord]:  # noqa: ARG001
-    """One proposed answer per question of the rule set, in rule-set order."""
+def propose(
+    bill: Bill,  # noqa: ARG001 - part of the stable signature
+    findings: Sequence[Finding],
+    rules: RuleSet,
+    unconfirmed: Sequence[Finding] = (),
+) -> list[AnswerRecord]:
+    """One proposed answer per question of the rule set, in rule-set order. ``findings`` are the
+    hits that count; ``unconfirmed`` those in provisions the assessment does not count, which
+    only leave a note on a relevance question that has no other hit."""
     by_q = rule_findings_by_question(findings)
-    return [(_relevance if q.step == "relevans" else _assessment)(q, by_q.get(q.id, [])) for q in rules.questions]
+    weak = rule_findings_by_question(unconfirmed)
+    out = []
+    for q in rules.questions:
+        if q.step != "relevans":
+            out.append(_assessment(q, by_q.get(q.id, [])))
+        elif by_q.get(q.id):
+            out.append(_relevance(q, by_q[q.id]))
+        else:
+            out.append(_unconfirmed(q, weak.get(q.id, [])))
+    return out
 
 
 def list_refs(refs: list[str]) -> str:
@@ -47,6 +66,24 @@ def _relevance(q: Question, hits: list[Finding]) -> AnswerRecord:
     words = ", ".join(f"»{w}«" for w in _unique([h.text for h in hits])[:5])
     note = f"Foreslået på grundlag af {len(hits)} fund ({words}) i {list_refs(refs)}."
     return AnswerRecord(question_id=q.id, answer="ja", source="forslag", refs=refs, note=note)
+
+
+def _unconfirmed(q: Question, hits: list[Finding]) -> AnswerRecord:
+    if not hits:
+        return AnswerRecord(question_id=q.id, answer=NOT_ANSWERED, source="forslag")
+    refs = _unique([h.ref for h in hits])
+    words = ", ".join(f"»{w}«" for w in _unique([h.text for h in hits])[:5])
+    places = list_refs([("lovforslagets titel" if r == TITLE_REF else r) for r in refs])
+    clauses = [r for r in refs if r != TITLE_REF]
+    if not clauses:
+        judged = "ingen af lovforslagets bestemmelser er vurderet som relationelle"
+    elif len(clauses) == 1:
+        judged = "bestemmelsen er ikke vurderet som relationel"
+    else:
+        judged = "bestemmelserne er ikke vurderet som relationelle"
+    note = (f"Intet forslag: {words} i {places} berører spørgsmålet, men {judged}. "
+            "Tag stilling til spørgsmålet.")
+    return AnswerRecord(question_id=q.id, answer=NOT_ANSWERED, source="forslag", refs=refs, note=note)
 
 
 def _assessment(q: Question, hits: list[Finding]) -> AnswerRecord:

@@ -103,10 +103,8 @@ def evidence(screener: Any, bill: Bill) -> tuple[list[Finding], list[AnswerRecor
     """The rule findings and the tool's proposed answers, for the questionnaire. Computed only
     when the questionnaire is opened: the result page does not need them, and on a long act
     finding them again costs as much as the screening itself."""
-    from ..questionnaire import propose
-
-    findings = [f for f in screener.findings(bill) if f.source == "regel"]
-    return findings, propose(bill, findings, screener.rules)
+    findings = screener.findings(bill)
+    return [f for f in findings if f.source == "regel"], screener.proposals(bill, findings)
 
 
 def assess(
