@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from merge_round3 import ROOT, jl, one_label_per_clause, resolve_identical_texts
@@ -24,17 +25,33 @@ BATCHES = ("b401", "b402", "b403", "b404", "b405", "b406")
 FIELDS = ("relational", "dimensions", "direction")
 
 
+@dataclass(frozen=True)
+class Round:
+    """What one targeted round's files are called (round 5 reuses the merge with its own)."""
+
+    no: int
+    batches: tuple[str, ...]
+    second: str  # the blind second pass's batch
+    third: str  # the third blind label for each disagreement
+
+
+ROUND_4 = Round(4, BATCHES, "sp9", "sx4")
+
+
 def as_label(r: dict) -> dict:
     rel = bool(r["relational"])
     return {"relational": rel, "dimensions": r["dimensions"] if rel else [], "direction": r["direction"] if rel else None}
 
 
-def main() -> None:
+def main(rnd: Round = ROUND_4) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--annot", type=Path, required=True, help="batches, labels and the sample review")
     ap.add_argument("--private", type=Path, required=True, help="the manifests the annotators never saw")
     args = ap.parse_args()
-    A, P = args.annot, args.private
+    merge(args.annot, args.private, rnd)
+
+
+def merge(A: Path, P: Path, rnd: Round) -> None:
     corpus = ROOT / "corpus"
     labels = jl(corpus / "labels.jsonl")
     adjudication = jl(corpus / "adjudication.jsonl")
@@ -42,20 +59,20 @@ def main() -> None:
     split = json.loads((corpus / "split.json").read_text(encoding="utf-8"))
     by_id = {r["id"]: r for r in labels}
 
-    manifest = {m["item"]: m for m in jl(P / "manifest_4.jsonl")}
+    manifest = {m["item"]: m for m in jl(P / f"manifest_{rnd.no}.jsonl")}
     new: list[dict] = []
-    for batch in BATCHES:
+    for batch in rnd.batches:
         for r in jl(A / "labels" / f"{batch}.jsonl"):
             m = manifest[r["id"]]
             if m["id"] in by_id:
-                raise SystemExit(f"{m['id']} is already in the corpus: round 4 has been merged.")
+                raise SystemExit(f"{m['id']} is already in the corpus: round {rnd.no} has been merged.")
             new.append({"id": m["id"], "document": m["document"], "ref": m["ref"], "start": m["start"], "end": m["end"],
-                        "sha256": m["sha256"], **as_label(r), "annotator": f"r4-{batch}", "status": "first",
+                        "sha256": m["sha256"], **as_label(r), "annotator": f"r{rnd.no}-{batch}", "status": "first",
                         "stratum": m["stratum"], "note": r.get("note", ""), "context": m["context"]})
     assert len(new) == len(manifest), "every item labelled"
     new = one_label_per_clause(new, adjudication)
     train = set(split["train"])
-    assert all(r["document"] in train for r in new), "round 4 draws from the training side only"
+    assert all(r["document"] in train for r in new), f"round {rnd.no} draws from the training side only"
 
     # ---- the developer's sample read: a changed label is recorded with its reason.
     review = json.loads((A / "sample_review.json").read_text(encoding="utf-8"))
@@ -71,15 +88,16 @@ def main() -> None:
     labels += new
     by_id = {r["id"]: r for r in labels}
 
-    # ---- the second pass (sp9) and the third blind label for each disagreement (sx4)
-    sp_man = {m["item"]: m for m in jl(P / "second_pass_manifest_4.jsonl")}
-    sp = {r["id"]: r for r in jl(A / "labels" / "sp9.jsonl")}
-    third_man = {m["ref"]: m["item"] for m in jl(P / "third_pass_manifest_4.jsonl")}
-    sx = {r["id"]: r for r in jl(A / "labels" / "sx4.jsonl")}
+    # ---- the blind second pass and the third blind label for each disagreement
+    sp_man = {m["item"]: m for m in jl(P / f"second_pass_manifest_{rnd.no}.jsonl")}
+    sp = {r["id"]: r for r in jl(A / "labels" / f"{rnd.second}.jsonl")}
+    third_path = P / f"third_pass_manifest_{rnd.no}.jsonl"
+    third_man = {m["ref"]: m["item"] for m in jl(third_path)} if third_path.exists() else {}
+    sx = {r["id"]: r for r in jl(A / "labels" / f"{rnd.third}.jsonl")} if third_man else {}
     agree = 0
     for item, m in sorted(sp_man.items()):
         lab = by_id[manifest[m["ref"]]["id"]]
-        rec = {"id": lab["id"], **as_label(sp[item]), "annotator": "r4-sp9", "note": sp[item].get("note", "")}
+        rec = {"id": lab["id"], **as_label(sp[item]), "annotator": f"r{rnd.no}-{rnd.second}", "note": sp[item].get("note", "")}
         second.append(rec)
         if rec["relational"] == lab["relational"]:
             lab["status"] = "agreed" if lab["status"] == "first" else lab["status"]
@@ -105,7 +123,7 @@ def main() -> None:
         "labels": len(labels), "new": len(new), "new_relational": sum(r["relational"] for r in new),
         "new_by_stratum": {s: [n, sum(r["relational"] for r in new if r["stratum"] == s)]
                            for s, n in Counter(r["stratum"] for r in new).most_common()},
-        "second_pass_4": len(sp_man), "second_pass_agreement": round(agree / len(sp_man), 3),
+        f"second_pass_{rnd.no}": len(sp_man), "second_pass_agreement": round(agree / len(sp_man), 3),
         "sample_read": review["read"], "sample_changed": len(review["changed"]),
         "identical_text_conflicts": conflicts, "relational": len(rel),
         "dimensions": Counter(d for r in rel for d in r["dimensions"]).most_common(),

@@ -326,15 +326,16 @@ def sample(bills: Path, out: Path) -> None:
     }, ensure_ascii=False, indent=1))
 
 
-def write_batches(items: list[dict], chosen: dict, out: Path, *, first_batch: int, manifest_name: str) -> None:
+def write_batches(items: list[dict], chosen: dict, out: Path, *, first_batch: int, manifest_name: str,
+                  batch_size: int = BATCH_SIZE) -> None:
     """The annotators' batches (what they see: the clause and its context, nothing else) and the
     private manifest that maps each item back to its document, offsets, stratum and score."""
     manifest = []
     (out / "batches").mkdir(parents=True, exist_ok=True)
-    for n in range(0, len(items), BATCH_SIZE):
-        batch_no = first_batch + n // BATCH_SIZE
+    for n in range(0, len(items), batch_size):
+        batch_no = first_batch + n // batch_size
         lines = []
-        for k, item in enumerate(items[n : n + BATCH_SIZE]):
+        for k, item in enumerate(items[n : n + batch_size]):
             item_id = f"b{batch_no}-{k:03d}"
             lines.append(json.dumps({"id": item_id, **item["shown"], "ref": item["ref"], "text": item["text"]}, ensure_ascii=False))
             manifest.append({"item": item_id, "id": f"{item['document']}@{item['start']}", "document": item["document"],
@@ -405,7 +406,8 @@ def sample_more(bills: Path, out: Path, first: Path) -> None:
 
 def score_unlabelled(bills: Path, docs: dict[str, dict], doc_ids: list[str]) -> list[dict]:
     """Every clause of ``doc_ids`` that no round has labelled (by offset or by text), scored as the
-    shipped tool scores it — with its context — with ``p`` and the dimension scores ``dims``."""
+    shipped tool scores it — with its context — with ``p``, the dimension scores ``dims`` and the
+    direction scores ``dirs``."""
     from relationel_bundlinje.classifier.reader import BillReader
     from relationel_bundlinje.pipeline import Screener, load_bill
 
@@ -431,6 +433,7 @@ def score_unlabelled(bills: Path, docs: dict[str, dict], doc_ids: list[str]) -> 
         for it, f in zip(items, scored, strict=True):
             it["p"] = f.score or 0.0
             it["dims"] = f.dimension_scores
+            it["dirs"] = f.direction_scores
             pool.append(it)
         if i % 100 == 0:
             print(f"{i}/{len(doc_ids)}", file=sys.stderr)
