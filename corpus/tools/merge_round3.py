@@ -22,6 +22,8 @@ import random
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from relationel_bundlinje.resources import shared_bills_dir
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 20261202
 
@@ -56,7 +58,7 @@ def resolve_identical_texts(labels: list[dict], adjudication: list[dict]) -> int
     """Identical texts in the same surrounding (same § and first Stk.) get one label (R4): the
     majority's, or on a tie the label that has been checked beyond a first pass."""
     texts: dict[str, str] = {}
-    bills = ROOT.parent / "shared" / "bills"
+    bills = shared_bills_dir()  # $BUNDLINJE_BILLS or ../shared/bills, as everywhere else
 
     def raw(doc: str) -> str:
         if doc not in texts:
@@ -204,7 +206,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "src"))
     from relationel_bundlinje.training.corpus import document_groups, read_manifests
 
-    bills = ROOT.parent / "shared" / "bills"
+    bills = shared_bills_dir()  # $BUNDLINJE_BILLS or ../shared/bills, as everywhere else
     docs = read_manifests(bills)
     group_of = document_groups(docs)
     labelled_docs = sorted({l["document"] for l in labels})
