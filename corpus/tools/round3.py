@@ -465,6 +465,30 @@ def taker(rng: random.Random, chosen: dict[tuple[str, int], str]):
     return take
 
 
+def write_sample(pool: list[dict], chosen: dict, rng: random.Random, report: dict, out: Path, *, first_batch: int,
+                 manifest_name: str, batch_size: int = BATCH_SIZE) -> None:
+    """The end of every model-led round: the chosen clauses of ``pool`` in a seeded random order,
+    written as batches with their private manifest, and the strata report printed."""
+    items = [p for p in pool if (p["document"], p["start"]) in chosen]
+    rng.shuffle(items)
+    write_batches(items, chosen, out, first_batch=first_batch, manifest_name=manifest_name, batch_size=batch_size)
+    print(json.dumps({"pool": len(pool), "strata": report, "sampled": len(items),
+                      "documents": len({i["document"] for i in items}),
+                      "expected_relational": round(sum(i["p"] for i in items), 1)}, indent=1))
+
+
+def sample_main(doc: str, sample_fn, default_size: int) -> None:
+    """The command line of a round's sampler: ``sample --out DIR [--bills DIR] [--size N]``."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sample")
+    s.add_argument("--bills", type=Path, default=None)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--size", type=int, default=default_size)
+    args = ap.parse_args()
+    sample_fn(args.bills or shared_bills_dir(), args.out, args.size)
+
+
 def sample_3c(bills: Path, out: Path) -> None:
     """Round 3c: active learning with the model trained on rounds 1-3b — candidates the new model
     calls relational, and the dimensions still short of examples (sundhed, mobilitet), from
@@ -481,11 +505,7 @@ def sample_3c(bills: Path, out: Path) -> None:
         "r3c_tema_sundhed": take([p for p in pool if p["p"] >= 0.15 and p["dims"].get("sundhed", 0) >= 0.3], "r3c_tema_sundhed", 250),
         "r3c_tema_mobilitet": take([p for p in pool if p["p"] >= 0.15 and p["dims"].get("mobilitet", 0) >= 0.3], "r3c_tema_mobilitet", 250),
     }
-    items = [p for p in pool if (p["document"], p["start"]) in chosen]
-    rng.shuffle(items)
-    write_batches(items, chosen, out, first_batch=361, manifest_name="manifest_3c.jsonl")
-    print(json.dumps({"pool": len(pool), "strata": report, "sampled": len(items),
-                      "expected_relational": round(sum(i["p"] for i in items), 1)}, indent=1))
+    write_sample(pool, chosen, rng, report, out, first_batch=361, manifest_name="manifest_3c.jsonl")
 
 
 def main() -> None:

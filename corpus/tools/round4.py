@@ -17,15 +17,14 @@ to its document, offsets, SHA-256, stratum and score. Seeded: the same corpus gi
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from collections import defaultdict
 from pathlib import Path
 
-from round3 import HARD_NEGATIVE, SEED, read_manifests, score_unlabelled, taker, write_batches
+from round3 import HARD_NEGATIVE, SEED, read_manifests, sample_main, score_unlabelled, taker, write_sample
 
-from relationel_bundlinje.resources import repo_root, shared_bills_dir
+from relationel_bundlinje.resources import repo_root
 
 FIRST_BATCH = 401
 
@@ -59,23 +58,11 @@ def sample_4(bills: Path, out: Path, size: int) -> None:
         "r4_kort": take([p for p in pool if p["document"] in relational_docs and len(p["text"]) < 200 and p["p"] >= 0.08],
                         "r4_kort", round(200 * share), per_doc=6),
     }
-    items = [p for p in pool if (p["document"], p["start"]) in chosen]
-    rng.shuffle(items)
-    write_batches(items, chosen, out, first_batch=FIRST_BATCH, manifest_name="manifest_4.jsonl")
-    print(json.dumps({"pool": len(pool), "strata": report, "sampled": len(items),
-                      "documents": len({i["document"] for i in items}),
-                      "expected_relational": round(sum(i["p"] for i in items), 1)}, indent=1))
+    write_sample(pool, chosen, rng, report, out, first_batch=FIRST_BATCH, manifest_name="manifest_4.jsonl")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("sample")
-    s.add_argument("--bills", type=Path, default=None)
-    s.add_argument("--out", type=Path, required=True)
-    s.add_argument("--size", type=int, default=1600)
-    args = ap.parse_args()
-    sample_4(args.bills or shared_bills_dir(), args.out, args.size)
+    sample_main(__doc__, sample_4, 1600)
 
 
 if __name__ == "__main__":

@@ -22,14 +22,13 @@ to its document, offsets, SHA-256, stratum and score. Seeded: the same corpus gi
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from pathlib import Path
 
-from round3 import SEED, read_manifests, score_unlabelled, taker, write_batches
+from round3 import SEED, read_manifests, sample_main, score_unlabelled, taker, write_sample
 
-from relationel_bundlinje.resources import repo_root, shared_bills_dir
+from relationel_bundlinje.resources import repo_root
 
 FIRST_BATCH = 501
 #: Smaller batches than earlier rounds' 230, so six annotators finish in one sitting.
@@ -65,23 +64,11 @@ def sample_5(bills: Path, out: Path, size: int) -> None:
                                   "r5_tema_mobilitet", round(80 * share), per_doc=8),
         "r5_usikker": take([p for p in pool if 0.25 <= p["p"] < 0.6], "r5_usikker", round(230 * share), per_doc=12),
     }
-    items = [p for p in pool if (p["document"], p["start"]) in chosen]
-    rng.shuffle(items)
-    write_batches(items, chosen, out, first_batch=FIRST_BATCH, manifest_name="manifest_5.jsonl", batch_size=BATCH_SIZE)
-    print(json.dumps({"pool": len(pool), "strata": report, "sampled": len(items),
-                      "documents": len({i["document"] for i in items}),
-                      "expected_relational": round(sum(i["p"] for i in items), 1)}, indent=1))
+    write_sample(pool, chosen, rng, report, out, first_batch=FIRST_BATCH, manifest_name="manifest_5.jsonl", batch_size=BATCH_SIZE)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("sample")
-    s.add_argument("--bills", type=Path, default=None)
-    s.add_argument("--out", type=Path, required=True)
-    s.add_argument("--size", type=int, default=920)
-    args = ap.parse_args()
-    sample_5(args.bills or shared_bills_dir(), args.out, args.size)
+    sample_main(__doc__, sample_5, 920)
 
 
 if __name__ == "__main__":
