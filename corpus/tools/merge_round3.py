@@ -19,12 +19,15 @@ import argparse
 import glob
 import json
 import random
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from relationel_bundlinje.resources import shared_bills_dir
-
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))  # the merges run from a checkout, installed or not
+
+from relationel_bundlinje.resources import shared_bills_dir  # noqa: E402
+
 SEED = 20261202
 
 
@@ -201,9 +204,6 @@ def main() -> None:
     conflicts = resolve_identical_texts(labels, adjudication)
 
     # ---- the split: document groups, a quarter of the documents, at least 400 relational test clauses
-    import sys
-
-    sys.path.insert(0, str(ROOT / "src"))
     from relationel_bundlinje.training.corpus import document_groups, read_manifests
 
     bills = shared_bills_dir()  # $BUNDLINJE_BILLS or ../shared/bills, as everywhere else
