@@ -299,3 +299,15 @@ Ikrafttræden
     assert bill.clauses[0].chapter_heading == "Aflastning"
     assert bill.commencement_ref == "§ 2"
     assert bill.kind == "aendringslov"
+
+
+def test_a_reference_into_an_act_named_in_the_genitive_is_not_resolved_in_this_act():
+    # »barnets lov« is another act: its § 43 must not be shown as this act's § 43.
+    bill = parse_text(
+        "Lov om ændring af udlændingeloven\n\n"
+        "§ 43. Der gives opholdstilladelse til et barn, der er anbragt uden for hjemmet.\n\n"
+        "§ 44. Opholdstilladelse kan nægtes, hvis barnet er anbragt efter § 43, stk. 1, nr. 6, i barnets lov.\n\n"
+        "§ 45. Opholdstilladelse efter § 43 kan forlænges.\n"
+    )
+    assert bill.clause("§ 44").cited_refs == []
+    assert bill.clause("§ 45").cited_refs == ["§ 43"]

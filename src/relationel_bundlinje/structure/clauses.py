@@ -21,9 +21,11 @@ _AMENDED = re.compile(
 # "§ 12", "§ 12 a", "§ 12, stk. 2", "§§ 12-14" (the first), and "stk. 1" within the same §.
 _PAR_REF = re.compile(r"§§?\s*(\d{1,5}(?:\s[a-zæøå](?![a-zæøå]))?)(?:,\s*stk\.\s*(\d{1,4}))?")
 _STK_REF = re.compile(r"(?<![,§\w]\s)(?<!§ )\bstk\.\s*(\d{1,4})\b")
-# A reference followed by "i lov om …", "i straffeloven", "i retsplejeloven" points into another act.
+# A reference followed by "i lov om …", "i straffeloven", "i retsplejeloven" or an act named in the
+# genitive ("i barnets lov") points into another act.
 _EXTERNAL = re.compile(
     r"^[\s,]*(?:(?:nr\.|litra|pkt\.)\s*\S+\s*,?\s*)*(?:og\s+[^,.;]{0,40}?\s)?i\s+(?:lov\s|[a-zæøå]*lov(?:en|ens)?\b|"
+    r"[a-zæøå]+s\s+lov\b|"
     r"[a-zæøå]*bekendtgørelse|forordning|direktiv|traktat|konvention|grundloven)",
     re.IGNORECASE,
 )
