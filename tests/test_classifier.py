@@ -129,6 +129,45 @@ def test_a_saved_model_scores_the_same_in_a_fresh_process(small, pipeline, tmp_p
     assert json.loads(out.stdout) == expected and len(expected) > 100
 
 
+def test_each_dimension_gets_its_own_threshold_from_out_of_fold_scores() -> None:
+    """Hand-made out-of-fold scores: a dimension whose clauses score 0.2-0.3 gets a threshold that
+    finds them; one with too few clauses keeps the common threshold."""
+    from relationel_bundlinje.classifier.estimator import MIN_DIMENSION_EXAMPLES, dimension_thresholds
+    from relationel_bundlinje.dimensions import DIMENSION_IDS
+
+    n = 60
+    scores = np.full((n, len(DIMENSION_IDS)), np.nan)
+    j, k = DIMENSION_IDS.index("sundhed"), DIMENSION_IDS.index("digital")
+    gold = [["sundhed"] if i < 30 else ["kontakt"] for i in range(n)]
+    scores[:, j] = [0.25 if i < 30 else 0.12 for i in range(n)]
+    scores[:, k] = 0.9
+    gold[0] = ["sundhed", "digital"]
+    t = dimension_thresholds(scores, gold, 0.4)
+    assert 0.12 < t[j] <= 0.25
+    assert 1 < MIN_DIMENSION_EXAMPLES and t[k] == 0.4
+    assert all(t[i] == 0.4 for i in range(len(DIMENSION_IDS)) if i not in (j,))
+
+
+def test_named_dimensions_use_the_thresholds_and_name_one_at_least(small) -> None:
+    from relationel_bundlinje.dimensions import DIMENSION_IDS
+
+    model = small["model"]
+    saved = model.dim_thresholds_.copy()
+    try:
+        model.dim_thresholds_ = np.full(len(DIMENSION_IDS), 0.5)
+        model.dim_thresholds_[DIMENSION_IDS.index("sundhed")] = 0.2
+        row = np.full(len(DIMENSION_IDS), 0.1)
+        row[DIMENSION_IDS.index("sundhed")] = 0.3
+        row[DIMENSION_IDS.index("familie")] = 0.45
+        # sundhed clears its own threshold; familie scores higher but not its own.
+        assert model.named_dimensions(row[None, :]) == [["sundhed"]]
+        row[DIMENSION_IDS.index("sundhed")] = 0.1
+        # None clears its threshold: the one closest to it is named.
+        assert model.named_dimensions(row[None, :]) == [["familie"]]
+    finally:
+        model.dim_thresholds_ = saved
+
+
 def test_block_weights_are_applied_saved_and_checked(small, pipeline, tmp_path) -> None:
     """A block's weight scales its columns in training and at inference alike, ships in the model
     files, and a model file with a weight out of range is refused even when its checksum fits."""
@@ -148,6 +187,7 @@ def test_block_weights_are_applied_saved_and_checked(small, pipeline, tmp_path) 
     save_model(model, tmp_path, {"version": "t"})
     loaded, meta = load_model(tmp_path)
     assert meta["block_weights"] == {"ord": 1.0, "tegn": 0.5, "mekanisme": 1.0, "retning": 1.0, "stk1_ord": 0.5}
+    assert np.array_equal(loaded.dim_thresholds_, model.dim_thresholds_)
     assert np.array_equal(loaded.proba_from_matrix(loaded.transform(items, pipeline.string)), model.proba_from_matrix(X))
     meta["block_weights"]["tegn"] = 1e6
     body = {k: v for k, v in meta.items() if k != "sha256"}

@@ -7,7 +7,8 @@ Three linear heads share one feature space (``features.py``):
 * ``relational``: logistic regression, calibrated with Platt scaling on out-of-fold scores from
   folds grouped by act (so calibration reflects unseen acts), and a threshold chosen on the same
   out-of-fold scores;
-* ``dimensions``: one logistic regression per dimension, on the relational clauses;
+* ``dimensions``: one logistic regression per dimension, on the relational clauses, each with its
+  own threshold chosen on out-of-fold scores from the same grouped folds;
 * ``direction``: a multinomial logistic regression over negativ/positiv/blandet/uafklaret on the
   relational clauses, which reads the direction cues of the clause and of its first Stk.
 """
@@ -55,6 +56,23 @@ def best_threshold(y: np.ndarray, p: np.ndarray, lo: float = 0.15, hi: float = 0
         if f > best_f + 1e-9:
             best_t, best_f = float(t), f
     return best_t
+
+
+#: A dimension's own threshold is chosen only where the out-of-fold scores hold this many of its
+#: clauses; thinner dimensions keep the common threshold.
+MIN_DIMENSION_EXAMPLES = 20
+
+
+def dimension_thresholds(scores: np.ndarray, gold: Sequence[Sequence[str]], default: float) -> np.ndarray:
+    """Per dimension, the threshold with the best F1 on out-of-fold scores of relational clauses
+    (``scores``: rows × dimensions, NaN where a fold had no head), or ``default``."""
+    out = np.full(len(DIMENSION_IDS), float(default))
+    for j, d in enumerate(DIMENSION_IDS):
+        have = ~np.isnan(scores[:, j]) if len(scores) else np.zeros(0, dtype=bool)
+        yd = np.array([d in gold[i] for i in np.flatnonzero(have)], dtype=int)
+        if yd.sum() >= MIN_DIMENSION_EXAMPLES:
+            out[j] = best_threshold(yd, scores[have, j], lo=0.1, hi=0.9)
+    return out
 
 
 class RelationalClassifier:
@@ -121,14 +139,23 @@ class RelationalClassifier:
         n_groups = len(set(groups.tolist()))
         folds = max(2, min(self.folds, n_groups))
         oof = np.zeros(len(y))
+        oof_dims = np.full((len(y), len(DIMENSION_IDS)), np.nan)
         for tr, te in GroupKFold(n_splits=folds).split(np.zeros(len(y)), y, groups):
             if len(set(y[tr].tolist())) < 2:
                 continue
             sub = [items[i] for i in tr]
             fz = Featurizer.fit(sub, string_of, min_df=self.min_df, max_char=self.max_char, blocks=self.blocks,
                                 weights=self.block_weights)
-            m = _fit_lr_weighted(fz.transform(sub, string_of), y[tr], self.C, weights[tr])
-            oof[te] = m.decision_function(fz.transform([items[i] for i in te], string_of))
+            X_tr, X_te = fz.transform(sub, string_of), fz.transform([items[i] for i in te], string_of)
+            m = _fit_lr_weighted(X_tr, y[tr], self.C, weights[tr])
+            oof[te] = m.decision_function(X_te)
+            # The dimension heads out of fold too, on the relational clauses: their thresholds.
+            rel_tr, rel_te = np.flatnonzero(y[tr] == 1), np.flatnonzero(y[te] == 1)
+            for j, d in enumerate(DIMENSION_IDS):
+                yd = np.array([d in dimensions[tr[k]] for k in rel_tr], dtype=int)
+                if len(rel_te) and 0 < yd.sum() < len(yd):
+                    hd = _fit_lr_weighted(X_tr[rel_tr], yd, self.dim_C, weights[tr][rel_tr])
+                    oof_dims[te[rel_te], j] = hd.predict_proba(X_te[rel_te])[:, 1]
         platt = _fit_lr(oof.reshape(-1, 1), y, 1e6, balanced=False)
         self.platt_a_ = float(platt.coef_[0, 0])
         self.platt_b_ = float(platt.intercept_[0])
@@ -143,6 +170,7 @@ class RelationalClassifier:
         self.intercept_ = float(main.intercept_[0])
 
         rel_idx = np.flatnonzero(y == 1)
+        self.dim_thresholds_ = dimension_thresholds(oof_dims[rel_idx], [dimensions[i] for i in rel_idx], self.dim_threshold)
         Xr = X[rel_idx]
         self.dim_coef_ = np.zeros((len(DIMENSION_IDS), X.shape[1]))
         self.dim_intercept_ = np.full(len(DIMENSION_IDS), -5.0)
@@ -197,6 +225,18 @@ class RelationalClassifier:
 
     def dimension_scores(self, X) -> np.ndarray:
         return _sigmoid(np.asarray(X @ self._transposed(self.dim_coef_)) + self.dim_intercept_)
+
+    def named_dimensions(self, scores: np.ndarray) -> list[list[str]]:
+        """The dimensions each row of ``dimension_scores`` names: every one at or above its own
+        threshold, or else the one closest to it (a relational clause names at least one)."""
+        thresholds = getattr(self, "dim_thresholds_", None)
+        if thresholds is None:
+            thresholds = np.full(len(DIMENSION_IDS), self.dim_threshold)
+        out = []
+        for row in np.atleast_2d(scores):
+            named = [d for j, d in enumerate(DIMENSION_IDS) if row[j] >= thresholds[j]]
+            out.append(named or [DIMENSION_IDS[int(np.argmax(row - thresholds))]])
+        return out
 
     def direction_scores(self, X) -> np.ndarray:
         return _softmax(np.asarray(X @ self._transposed(self.dir_coef_)) + self.dir_intercept_)

@@ -76,6 +76,7 @@ def save_model(model: RelationalClassifier, folder: Path, meta: dict[str, Any]) 
         platt_a=model.platt_a_,
         platt_b=model.platt_b_,
         threshold=model.threshold_,
+        dim_thresholds={d: float(t) for d, t in zip(DIMENSION_IDS, model.dim_thresholds_, strict=True)},
         dimensions=list(DIMENSION_IDS),
         directions=list(DIRECTIONS),
         mechanisms=list(MECHANISMS),
@@ -188,6 +189,11 @@ def _build(meta: dict, weights: bytes) -> RelationalClassifier:
     model.platt_b_ = _finite(meta["platt_b"], "platt_b", -50, 50)
     model.threshold_ = _finite(meta["threshold"], "threshold", 0.01, 0.99)
     model.dim_threshold = _finite(params.get("dim_threshold", 0.4), "dim_threshold", 0.01, 0.99)
+    # Models saved before the dimensions had their own thresholds use the common one for all.
+    per_dim = meta.get("dim_thresholds", {d: model.dim_threshold for d in DIMENSION_IDS})
+    if not isinstance(per_dim, dict) or set(per_dim) != set(DIMENSION_IDS):
+        raise ModelError("Modellens tærskler for dimensionerne er ugyldige; modellen afvises.")
+    model.dim_thresholds_ = np.array([_finite(per_dim[d], f"tærsklen for {d}", 0.01, 0.99) for d in DIMENSION_IDS])
     # Back on every column, column-major, so that ``X @ dim_coef_.T`` (a sparse matrix times a
     # C-ordered view) does not copy the matrix into that order at every call.
     model.dim_coef_ = _on_columns(arrays["dim_coef"], cols, n)

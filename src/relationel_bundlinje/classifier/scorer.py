@@ -89,6 +89,7 @@ class ClauseScorer:
         X = self.model.transform(items, string_of)
         p = self.model.proba_from_matrix(X)
         dims = self.model.dimension_scores(X)
+        names = self.model.named_dimensions(dims)
         dirs = self.model.direction_scores(X)
         out: list[Finding] = []
         for i, clause in enumerate(clauses):
@@ -97,9 +98,7 @@ class ClauseScorer:
                 p[i] = 0.0
             flagged = bool(p[i] >= self.threshold)
             dscores = {d: round(float(dims[i, j]), 4) for j, d in enumerate(DIMENSION_IDS)}
-            named = [d for d in DIMENSION_IDS if dscores[d] >= self.model.dim_threshold]
-            if flagged and not named:
-                named = [max(dscores, key=lambda d: (dscores[d], d))]
+            named = names[i]
             rscores = {d: round(float(dirs[i, j]), 4) for j, d in enumerate(DIRECTIONS)}
             cues = list(decision_cues(clause.text))
             direction = decide_direction(dict(zip(DIRECTIONS, dirs[i].tolist())), cues)

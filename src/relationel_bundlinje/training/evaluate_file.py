@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from ..dimensions import DIMENSION_IDS, DIRECTIONS
 from ..errors import BundlinjeError
@@ -67,10 +66,7 @@ def evaluate_rows(rows: list[dict], model_dir: Path | None) -> dict[str, Any]:
     rel = [i for i, r in enumerate(rows) if r["relational"]]
     if rel and any(rows[i].get("dimensions") for i in rel):
         dims = model.dimension_scores(X[rel])
-        pred = []
-        for row in dims:
-            named = [d for j, d in enumerate(DIMENSION_IDS) if row[j] >= model.dim_threshold]
-            pred.append(named or [DIMENSION_IDS[int(np.argmax(row))]])
+        pred = model.named_dimensions(dims)
         out["dimensions"] = dimension_metrics([rows[i].get("dimensions") or [] for i in rel], pred, [groups[i] for i in rel])
     if rel and any(rows[i].get("direction") for i in rel):
         pred_dir = model.directions(X[rel], [rows[i]["text"] for i in rel])

@@ -23,7 +23,6 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..classifier import RelationalClassifier, save_model
-from ..dimensions import DIMENSION_IDS
 from ..errors import BundlinjeError
 from ..resources import model_dir
 from .corpus import LabelledClause, default_corpus_dir, document_groups, load_corpus, load_split, read_manifests
@@ -247,10 +246,7 @@ def evaluate_model(model: RelationalClassifier, data: Dataset, pipeline: Any) ->
     rel = [i for i, lab in enumerate(data.labels) if lab.relational]
     if rel:
         dims = model.dimension_scores(X[rel])
-        pred = []
-        for row in dims:
-            named = [d for j, d in enumerate(DIMENSION_IDS) if row[j] >= model.dim_threshold]
-            pred.append(named or [DIMENSION_IDS[int(np.argmax(row))]])
+        pred = model.named_dimensions(dims)
         docs = [data.documents[i] for i in rel]
         out["dimensions"] = dimension_metrics([data.labels[i].dimensions for i in rel], pred, docs)
         # The direction as the product decides it: the head read with the clause's cue words.
