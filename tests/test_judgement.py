@@ -191,6 +191,9 @@ def test_the_appendix_never_answers_yes_beside_a_conclusion_of_ingen(screener, b
 def test_restricting_lifers_rights_is_negative_not_blandet(screener, bill_path) -> None:
     a = _screen(screener, bill_path("aendrlov-2022-157-livstidsdoemtes-rettigheder"))
     assert a.conclusion.direction == "negativ"
+    # Bans on visits, letters and calls in prison are contact, not health care: the word
+    # »varetægtsfængslingen« once named sundhed through the deprivation-of-liberty question.
+    assert "sundhed" not in {d.id for d in a.dimensions if d.relevant}
 
 
 @pytest.mark.usefixtures("bills_dir")
