@@ -411,3 +411,16 @@ def test_an_assessment_cue_in_a_provision_not_counted_proposes_nothing(bill, ctx
     assert _proposals(bill, ctx, rules, [model(bill, TAX, 0.05), cue])["vurdering.afboedning"].answer == "ikke besvaret"
     counted = model(bill, TAX, 0.9, {"bolig": 0.9}, "negativ")
     assert _proposals(bill, ctx, rules, [counted, cue])["vurdering.afboedning"].answer == "ja"
+
+
+def test_a_dimension_the_model_did_not_name_at_its_own_threshold_is_not_claimed(bill, ctx) -> None:
+    # sundhed scores over the policy's 0.45 but under the model's own threshold for it, so the
+    # finding does not carry it: the statement must not claim it either.
+    found = model(bill, VISITS, 0.9, {"kontakt": 0.9, "sundhed": 0.5}, "negativ")
+    assert a_dims(run(bill, ctx, [found])) == {"kontakt", "sundhed"}
+    narrowed = found.model_copy(update={"dimensions": ["kontakt"]})
+    assert a_dims(run(bill, ctx, [narrowed])) == {"kontakt"}
+
+
+def a_dims(a) -> set[str]:
+    return {d.id for d in a.dimensions if d.relevant}

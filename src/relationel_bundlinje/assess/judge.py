@@ -119,7 +119,10 @@ def _judge_clause(j: _ClauseJudgement, title_dims: set[str], ctx: Context) -> No
     model_named: list[str] = []
     if j.model is not None:
         scores = j.model.dimension_scores
-        model_named = [d for d in DIMENSION_IDS if scores.get(d, 0.0) >= pol.dimension_min]
+        # A dimension must clear both the policy's bar and the model's own threshold for it (the
+        # one its per-dimension F1 is measured at), which the finding's dimensions carry.
+        own = set(j.model.dimensions)
+        model_named = [d for d in DIMENSION_IDS if scores.get(d, 0.0) >= pol.dimension_min and (not own or d in own)]
         if not model_named and scores:
             model_named = [max(DIMENSION_IDS, key=lambda d: (scores.get(d, 0.0), d))]
     for d in sorted(rule_dims):
