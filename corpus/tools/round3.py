@@ -404,6 +404,17 @@ def sample_more(bills: Path, out: Path, first: Path) -> None:
                       "expected_relational_test": round(sum(i["p"] for i in items if i["document"] in test), 1)}, indent=1))
 
 
+def training_pool(bills: Path) -> list[dict]:
+    """``score_unlabelled`` over the training documents of ``split.json``: what the targeted rounds
+    draw from, so that the test side stays the one earlier figures were measured on."""
+    root = repo_root()
+    assert root is not None
+    docs = read_manifests(bills)
+    split = json.loads((root / "corpus" / "split.json").read_text(encoding="utf-8"))
+    train = set(split["train"])
+    return score_unlabelled(bills, docs, sorted(d for d in docs if d in train))
+
+
 def score_unlabelled(bills: Path, docs: dict[str, dict], doc_ids: list[str]) -> list[dict]:
     """Every clause of ``doc_ids`` that no round has labelled (by offset or by text), scored as the
     shipped tool scores it — with its context — with ``p``, the dimension scores ``dims`` and the

@@ -17,25 +17,17 @@ to its document, offsets, SHA-256, stratum and score. Seeded: the same corpus gi
 
 from __future__ import annotations
 
-import json
 import random
 from collections import defaultdict
 from pathlib import Path
 
-from round3 import HARD_NEGATIVE, SEED, read_manifests, sample_main, score_unlabelled, taker, write_sample
-
-from relationel_bundlinje.resources import repo_root
+from round3 import HARD_NEGATIVE, SEED, sample_main, taker, training_pool, write_sample
 
 FIRST_BATCH = 401
 
 
 def sample_4(bills: Path, out: Path, size: int) -> None:
-    root = repo_root()
-    assert root is not None
-    docs = read_manifests(bills)
-    split = json.loads((root / "corpus" / "split.json").read_text(encoding="utf-8"))
-    train = set(split["train"])
-    pool = score_unlabelled(bills, docs, sorted(d for d in docs if d in train))
+    pool = training_pool(bills)
 
     # Expected relational clauses per document: "acts on relational topics" for the hard strata.
     mass: dict[str, float] = defaultdict(float)

@@ -22,13 +22,10 @@ to its document, offsets, SHA-256, stratum and score. Seeded: the same corpus gi
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
-from round3 import SEED, read_manifests, sample_main, score_unlabelled, taker, write_sample
-
-from relationel_bundlinje.resources import repo_root
+from round3 import SEED, sample_main, taker, training_pool, write_sample
 
 FIRST_BATCH = 501
 #: Smaller batches than earlier rounds' 230, so six annotators finish in one sitting.
@@ -41,12 +38,7 @@ def _direction_gap(item: dict) -> float:
 
 
 def sample_5(bills: Path, out: Path, size: int) -> None:
-    root = repo_root()
-    assert root is not None
-    docs = read_manifests(bills)
-    split = json.loads((root / "corpus" / "split.json").read_text(encoding="utf-8"))
-    train = set(split["train"])
-    pool = score_unlabelled(bills, docs, sorted(d for d in docs if d in train))
+    pool = training_pool(bills)
 
     chosen: dict[tuple[str, int], str] = {}
     rng = random.Random(SEED + 5)

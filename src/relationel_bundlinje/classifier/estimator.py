@@ -229,9 +229,7 @@ class RelationalClassifier:
     def named_dimensions(self, scores: np.ndarray) -> list[list[str]]:
         """The dimensions each row of ``dimension_scores`` names: every one at or above its own
         threshold, or else the one closest to it (a relational clause names at least one)."""
-        thresholds = getattr(self, "dim_thresholds_", None)
-        if thresholds is None:
-            thresholds = np.full(len(DIMENSION_IDS), self.dim_threshold)
+        thresholds = self.dim_thresholds_
         out = []
         for row in np.atleast_2d(scores):
             named = [d for j, d in enumerate(DIMENSION_IDS) if row[j] >= thresholds[j]]
