@@ -299,3 +299,49 @@ def test_the_appendix_counts_the_provisions_beyond_the_first_four_in_danish(judg
     assert row(4) == "§ 1, § 2, § 3, § 4"
     assert row(5) == "§ 1, § 2, § 3, § 4 og yderligere én bestemmelse"
     assert row(7) == "§ 1, § 2, § 3, § 4 og yderligere tre bestemmelser"
+
+
+# --------------------------------------------------------------------------- wording that fits the provisions
+
+
+def test_visiting_provisions_take_the_visiting_wording_and_others_the_general_one() -> None:
+    from relationel_bundlinje.statement.wording import POSSIBILITY, possibility, split_by_wording
+
+    visits = "Kommunalbestyrelsen kan træffe afgørelse om, at en beboer kun må modtage besøg på fastsatte tidspunkter."
+    eviction = "Udlejeren kan opsige lejeaftalen, hvis lejeren eller en person i husstanden har begået kriminalitet."
+    assert possibility("bolig", [visits]) == "at tage imod familie, venner og andre nærtstående i eget hjem"
+    # A visit by the authorities is not a visit by the resident's relations.
+    assert possibility("bolig", ["Kommunen aflægger hjemmebesøg hos borgeren."]) == POSSIBILITY["bolig"]
+    # One provision that does not speak of visits keeps the general wording for the group.
+    assert possibility("bolig", [visits, eviction]) == POSSIBILITY["bolig"]
+    texts = {"§ 1": visits, "§ 2": eviction, "§ 3": visits}
+    assert split_by_wording(["bolig"], ["§ 1", "§ 2", "§ 3"], texts) == [
+        (["at tage imod familie, venner og andre nærtstående i eget hjem"], ["§ 1", "§ 3"]),
+        ([POSSIBILITY["bolig"]], ["§ 2"]),
+    ]
+    assert split_by_wording(["bolig"], ["§ 1", "§ 3"], texts) == [
+        (["at tage imod familie, venner og andre nærtstående i eget hjem"], ["§ 1", "§ 3"])]
+
+
+def test_a_prisoners_visits_letters_and_leave_are_about_family_ties_not_living_together() -> None:
+    from relationel_bundlinje.statement.wording import POSSIBILITY, possibility
+
+    for text in ("Den indsatte har ret til besøg.", "Den indsatte kan føre brevveksling.",
+                 "Den indsatte kan få tilladelse til udgang.", "Retten til samvær med barnet ophører."):
+        assert possibility("familie", [text]) == "at holde fast i familiebåndene", text
+    # A contact person is an appointed helper, not contact with the family.
+    assert possibility("familie", ["Kommunen udpeger en kontaktperson for barnet."]) == POSSIBILITY["familie"]
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_the_example_says_what_its_visiting_rules_restrict_and_protect(example_path) -> None:
+    from relationel_bundlinje.pipeline import Screener
+
+    a = Screener.default().screen(example_path, fixed_date="2026-12-01")
+    text = a.statement.section_text
+    # The visiting rules concern receiving one's relations at home, not staying in the home.
+    assert "tage imod familie, venner og andre nærtstående i eget hjem" in text
+    for p in a.statement.paragraphs:
+        for sentence in re.split(r"(?<=\.) (?=[A-ZÆØÅ])", p.text):
+            if "§ 137 d" in sentence and "bo og blive boende" in sentence:
+                pytest.fail(f"a visiting rule said to concern staying in the home: {sentence}")

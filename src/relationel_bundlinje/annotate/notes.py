@@ -90,7 +90,8 @@ class NoteWriter:
         certainty = min((c.certainty for c in group), key=lambda x: _CERTAINTY_ORDER.get(x, 0))
         paragraphs = [
             wording.dimensions_line(dims, direction),
-            wording.reason(dims, direction, self._topic(group, dims), self._who(group, dims), plural=len(group) > 1),
+            wording.reason(dims, direction, self._topic(group, dims), self._who(group, dims), plural=len(group) > 1,
+                           texts=[f"{c.text} {c.amended_text or ''}" for c in group]),
             wording.questions_line(self._questions(group)),
             wording.certainty_line(certainty),
         ]

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from ..danish import closed, join, join_names, shorten
 from ..dimensions import DIMENSION_LABELS
-from ..statement.wording import POSSIBILITY, TOPIC
+from ..statement.wording import TOPIC, possibility
 
 AUTHOR = "Relationel bundlinje"
 INITIALS = "RB"
@@ -50,7 +50,8 @@ def dimensions_line(dimensions: Sequence[str], direction: str | None) -> str:
     return f"{lead}: {'; '.join(labels) or 'ingen angivet'}. Retning: {direction or 'ikke angivet'}."
 
 
-def reason(dimensions: Sequence[str], direction: str | None, topic: str | None, who: Sequence[str], *, plural: bool) -> str:
+def reason(dimensions: Sequence[str], direction: str | None, topic: str | None, who: Sequence[str], *, plural: bool,
+           texts: Sequence[str] = ()) -> str:
     """One sentence: what the provision concerns and which way it is judged to work.
 
     'Bestemmelsen vedrører besøg og kontakt, og for indsatte og deres børn, partnere og øvrige
@@ -61,9 +62,10 @@ def reason(dimensions: Sequence[str], direction: str | None, topic: str | None, 
     dims = list(dimensions)
     concerns = topic or (TOPIC[dims[0]] if dims else "forhold af betydning for relationer")
     # One line: the possibilities of the first dimensions only (the first line names them all).
-    possibility = join([POSSIBILITY[d] for d in dims[:MAX_POSSIBILITIES]]) or "at danne og bevare relationer"
+    # The provisions' own texts choose the wording (a visiting rule is not about staying in one's home).
+    what = join([possibility(d, texts) for d in dims[:MAX_POSSIBILITIES]]) or "at danne og bevare relationer"
     way = direction if direction in _EFFECT else "uafklaret"
-    effect = _EFFECT[way].format(possibility=possibility, pronoun=pronoun)
+    effect = _EFFECT[way].format(possibility=what, pronoun=pronoun)
     if who:
         return f"{subject} vedrører {concerns}, og for {closed(join_names(list(who)))} {effect} ({direction or 'retning ikke angivet'})."
     # Without the people named, the pronoun leads: "og den vurderes at begrænse …".

@@ -21,12 +21,15 @@ from . import facts as F
 from .refs import describe, describe_named, name_the_act_once, par_sort_key, subject
 from .names import Names
 from .skema import skema_row
-from .wording import (ADJECTIVE, OPEN, POSSIBILITY, TOPIC, VERBS, effect_sentence, for_groups, label_lower, running_label,
-                      the_provisions)
+from .wording import (ADJECTIVE, OPEN, POSSIBILITY, TOPIC, VERBS, effect_sentence, for_groups, label_lower, possibility,
+                      running_label, split_by_wording, the_provisions)
 
 MAX_CONCLUSION_GROUPS = 2
 MAX_PARAGRAPH_GROUPS = 2
 MAX_FACT_SENTENCES = 2
+#: Words the sentences on the provisions' effect may take in one paragraph: a further group of
+#: provisions that would not fit is left to the appendix, which names every one.
+MAX_EFFECT_WORDS = 125
 
 
 def distinct_groups(names: Sequence[str], limit: int) -> list[str]:
@@ -252,6 +255,11 @@ _AGAINST = {
     "positiv": "{subject} vurderes derimod at {improve} {this}.",
     "blandet": "{subject} vurderes at kunne både {improve} og begrænse {this}.",
 }
+#: A further sentence the same way as the one before it (its provisions take other wording).
+_LIKEWISE = {
+    "negativ": "{subject} vurderes ligeledes at begrænse {this}.",
+    "positiv": "{subject} vurderes ligeledes at {improve} {this}.",
+}
 
 
 def _by_direction(refs: Sequence[str], a: Assessment, main: str) -> list[tuple[str, list[str]]]:
@@ -266,15 +274,20 @@ def _by_direction(refs: Sequence[str], a: Assessment, main: str) -> list[tuple[s
     return [(d, groups[d]) for d in order if d in groups]
 
 
+def clause_texts(a: Assessment) -> dict[str, str]:
+    """Each clause's text by reference, with the wording in force it amends or repeals."""
+    return {c.ref: f"{c.text} {c.amended_text or ''}" for c in a.clauses}
+
+
 def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill: Bill, names: Names, said: set[str],
                         opened: set[str] | None = None) -> StatementParagraph:
     opened = opened if opened is not None else set()
     shown = _central(dims)
     first = dims[0]
     refs = _order_refs(first, a)
+    texts = clause_texts(a)
     groups = distinct_groups([g for d in dims for g in names.of(d.groups)], MAX_PARAGRAPH_GROUPS)
-    possibilities = [POSSIBILITY[d.id] for d in shown]
-    this = "denne mulighed" if len(possibilities) == 1 else "disse muligheder"
+    possibilities = [possibility(d.id, [texts.get(r, "") for r in refs]) for d in shown]
     in_force = bill.kind == "lovbekendtgoerelse"
     direction = first.direction or "uafklaret"
     sentences: list[str] = []
@@ -288,23 +301,37 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
         sentences.append(effect_sentence(direction, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
                                          the_provisions(refs), in_force=in_force))
     else:
-        for k, (d, part) in enumerate(_by_direction(refs, a, direction)):
+        said_words: list[str] = []
+        last = None
+        # Each direction's provisions, split further where visiting provisions take other wording.
+        parts = [(d, part, words) for d, whole in _by_direction(refs, a, direction)
+                 for words, part in split_by_wording([x.id for x in shown], whole, texts)]
+        for k, (d, part, words) in enumerate(parts):
             if k > 0 and d not in _AGAINST:
                 # A provision whose direction is open beside a decided one: the appendix names it.
                 continue
             named, shown_refs = describe_named(part, bill)
-            cited.update(shown_refs)
             if k == 0:
-                sentences.append(effect_sentence(d, sentence_start(as_subject(named)), as_subject(named), possibilities, groups,
-                                                 the_provisions(part), in_force=in_force))
+                sentence = effect_sentence(d, sentence_start(as_subject(named)), as_subject(named), words, groups,
+                                           the_provisions(part), in_force=in_force)
             else:
-                sentences.append(_AGAINST[d].format(subject=sentence_start(as_subject(named)), this=this, **VERBS[in_force]))
+                # »denne mulighed« only where it is the one the sentence before names.
+                this = (("denne mulighed" if len(words) == 1 else "disse muligheder") if words == said_words
+                        else "muligheden for " + join(words, last="og"))
+                template = _LIKEWISE if d == last and d in _LIKEWISE else _AGAINST
+                sentence = template[d].format(subject=sentence_start(as_subject(named)), this=this, **VERBS[in_force])
+                if len(" ".join(sentences + [sentence]).split()) > MAX_EFFECT_WORDS:
+                    continue
+            cited.update(shown_refs)
+            sentences.append(sentence)
+            last, said_words = d, words
     sentences.extend(_fact_sentences(dims, [r for r in refs if r in cited] or refs, bill, names, said))
     reason = first.uncertainty
     # One open sentence per section at most; a split the sentences above already spell out needs none.
     if reason in OPEN and reason != "modstridende" and direction != "uafklaret" and not first.decided_by_user and reason not in opened:
         opened.add(reason)
-        sentences.append(OPEN[reason].format(refs=the_provisions(refs), possibility=POSSIBILITY[first.id], **VERBS[in_force]))
+        sentences.append(OPEN[reason].format(refs=the_provisions(refs), possibility=possibilities[0] if first in shown
+                                             else POSSIBILITY[first.id], **VERBS[in_force]))
     return StatementParagraph(dimension=first.id, label=_lead(shown, len(dims)), text=" ".join(sentences))
 
 

@@ -14,7 +14,7 @@ from ..danish import closed, join
 from ..models import Assessment, Bill, SkemaRow
 from .names import Names
 from .refs import describe_outer
-from .wording import POSSIBILITY, the_provisions
+from .wording import split_by_wording, the_provisions
 
 
 def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill) -> str:
@@ -34,6 +34,7 @@ def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill)
 
 def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
     direction_of = {c.ref: c.direction for c in a.clauses}
+    texts = {c.ref: f"{c.text} {c.amended_text or ''}" for c in a.clauses}
     # (column, kind, provisions) -> the possibilities and groups of the dimensions resting on them:
     # dimensions on the same provisions share one entry, as they share a paragraph in the section.
     entries: dict[tuple[str, str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
@@ -60,13 +61,11 @@ def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
         else:
             pos_refs = central([r for r in d.refs if direction_of.get(r) in ("positiv", "blandet")])
             neg_refs = central([r for r in d.refs if direction_of.get(r) in ("negativ", "blandet")])
-        possibility = POSSIBILITY[d.id]
-        if pos_refs:
-            add("positive", "bedre", pos_refs, possibility, groups)
-        if neg_refs:
-            add("negative", "ringere", neg_refs, possibility, groups)
-        if not pos_refs and not neg_refs:
-            add("negative", "mulig", d.refs, possibility, groups)
+        # Visiting provisions beside others take their own wording, so each keeps its own entry.
+        for column, kind, refs in (("positive", "bedre", pos_refs), ("negative", "ringere", neg_refs),
+                                   ("negative", "mulig", [] if pos_refs or neg_refs else d.refs)):
+            for (words,), part in split_by_wording([d.id], refs, texts) if refs else []:
+                add(column, kind, part, words, groups)
     # Entries for the same people and the same way are one: »Indsatte … får ringere mulighed for at
     # A (§ 1) og at B (§ 2)«, each possibility with its own provisions.
     # A possible consequence, or one without people named, stays its own entry (keyed by its provisions).

@@ -3,6 +3,9 @@ and how an open question is put in the register of a bill's remarks."""
 
 from __future__ import annotations
 
+import re
+from typing import Iterable
+
 from ..danish import closed, join, join_names
 from ..dimensions import DIMENSION_LABELS
 
@@ -20,6 +23,43 @@ POSSIBILITY: dict[str, str] = {
     "digital": "at have personlig kontakt frem for alene digital kontakt",
     "oekonomi": "at have råd til at deltage i sociale sammenhænge",
 }
+
+#: The wording of a dimension for provisions that only concern visits and contact, where the
+#: general wording would claim more than they hold: a visiting rule in a care home concerns the
+#: resident's home as a place to receive people, not whether they can stay living there; visits,
+#: letters, telephone calls, leave or a contact order for a prisoner or a child concern family
+#: ties, not living together. (dimension: (what every provision must speak of, the wording))
+CONTACT_POSSIBILITY: dict[str, tuple[re.Pattern[str], str]] = {
+    # »besøg«, »besøgende« as words of their own: »hjemmebesøg« and »tilsynsbesøg« are visits by
+    # the authorities, not by the people's relations.
+    "bolig": (re.compile(r"\bbesøg", re.IGNORECASE), "at tage imod familie, venner og andre nærtstående i eget hjem"),
+    "familie": (re.compile(r"\b(?:besøg|samvær|brevveks|telefon|udgang|kontakt(?!person))", re.IGNORECASE),
+                "at holde fast i familiebåndene"),
+}
+
+
+def possibility(dim: str, texts: Iterable[str]) -> str:
+    """What ``dim``'s relations are about for provisions with these texts: the contact wording
+    where every one of them speaks of visits or contact, else the dimension's general wording."""
+    texts = list(texts)
+    if dim in CONTACT_POSSIBILITY and texts:
+        cue, wording = CONTACT_POSSIBILITY[dim]
+        if all(cue.search(t) for t in texts):
+            return wording
+    return POSSIBILITY[dim]
+
+
+def split_by_wording(dims: list[str], refs: list[str], texts: dict[str, str]) -> list[tuple[list[str], list[str]]]:
+    """The provisions grouped by the wording the dimensions' possibilities take for them, in the
+    order of ``refs``: [(possibilities, provisions)]. One group where one wording fits them all."""
+    whole = [possibility(d, [texts.get(r, "") for r in refs]) for d in dims]
+    split: dict[tuple[str, ...], list[str]] = {}
+    for r in refs:
+        split.setdefault(tuple(possibility(d, [texts.get(r, "")]) for d in dims), []).append(r)
+    if len(split) <= 1:
+        return [(whole, list(refs))]
+    return [(list(words), part) for words, part in split.items()]
+
 
 #: What the provisions concern, where no screening question names it more precisely.
 TOPIC: dict[str, str] = {
