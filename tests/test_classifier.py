@@ -325,3 +325,13 @@ def test_explanations_show_numbers_only_where_they_mean_something() -> None:
     assert _number_term("<tal> år") == "x år"
     # A number beside a word it says nothing about (often the number of a provision cited).
     assert _number_term("<tal> en") == "" and _number_term("<tal> hjælp") == "" and _number_term("<tal>") == ""
+
+
+def test_the_keyword_baseline_counts_a_clause_by_its_relevance_triggers_alone(pipeline) -> None:
+    from relationel_bundlinje.training.train import relevance_triggers
+
+    visiting, technical = relevance_triggers(
+        ["Kommunalbestyrelsen kan træffe afgørelse om, at en beboer kun må modtage besøg på fastsatte tidspunkter.",
+         "Ministeren fastsætter regler om energimærkning af varmepumper."], pipeline)
+    assert any(question.startswith("kontakt.") for question, _ in visiting)
+    assert technical == set()

@@ -255,22 +255,27 @@ def evaluate_model(model: RelationalClassifier, data: Dataset, pipeline: Any) ->
     return out
 
 
-def keyword_baseline(data: Dataset, pipeline: Any) -> dict:
-    """Any questionnaire trigger in the clause, as a classifier (the rules alone)."""
+def relevance_triggers(texts: Sequence[str], pipeline: Any) -> list[set[tuple[str, str]]]:
+    """The questionnaire's relevance triggers (question, trigger) each text sets off on its own."""
     from ..models import Bill, Clause, Ref, SourceInfo
     from ..rulebook import RuleMatcher, Unit, load_rules
 
     rules = load_rules(vocab=pipeline.vocab, lemma_of=pipeline.lemma_of, make_doc=pipeline.make_doc)
     matcher = RuleMatcher(rules, pipeline)
     steps = {q.id: q.step for q in rules.questions}
-    scores = []
-    for lab in data.labels:
-        text = lab.text
+    out = []
+    for text in texts:
         bill = Bill(title="", kind="ny_lov", source=SourceInfo(name="x", format="txt", sha256="0" * 64, size=0), text=text,
                     clauses=[Clause(ref="§ 1", path=Ref(par="1"), text=text, start=0, end=len(text), kind="paragraf")])
         doc = pipeline.make_doc(text)
         hits = matcher.find(bill, pipeline.tokens_of(doc), doc, 0, [Unit("§ 1", 0, len(text), False, "§ 1")])
-        scores.append(1.0 if any(steps.get(h.question_id or "") == "relevans" for h in hits) else 0.0)
+        out.append({(h.question_id or "", h.trigger_id or "") for h in hits if steps.get(h.question_id or "") == "relevans"})
+    return out
+
+
+def keyword_baseline(data: Dataset, pipeline: Any) -> dict:
+    """Any questionnaire trigger in the clause, as a classifier (the rules alone)."""
+    scores = [1.0 if hits else 0.0 for hits in relevance_triggers([lab.text for lab in data.labels], pipeline)]
     return relational_metrics([lab.relational for lab in data.labels], scores, 0.5, data.documents)
 
 
