@@ -126,7 +126,8 @@ def test_a_lawyers_yes_and_direction_make_a_tax_act_relevant(screener, bill_path
     # A consolidated act in force is "Loven", not "Lovforslaget".
     assert after.statement.subject == "Loven"
     assert after.statement.section_text.startswith("Loven vurderes at have negative relationelle konsekvenser")
-    assert after.statement.skema_row.negative != "Ingen"
+    # The lawyer said negativ: the skema says »ringere«, not an open »bedre eller ringere«.
+    assert after.statement.skema_row.negative.startswith("Ringere mulighed for at have råd til"), after.statement.skema_row
     # The answers belong to this act: refused for another bill.
     with pytest.raises(rb.BundlinjeError, match="hører til et andet lovforslag"):
         rb.screen(example_path, answers, fixed_date="2026-01-01")

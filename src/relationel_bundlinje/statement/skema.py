@@ -56,15 +56,18 @@ def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
             continue
         groups = names.of(d.groups)
         if d.decided_by_user:
-            pos_refs = d.refs if d.direction in ("positiv", "blandet") else []
-            neg_refs = d.refs if d.direction in ("negativ", "blandet") else []
+            # The lawyer's direction decides the column, with or without provisions named.
+            plan = [(column, kind, list(d.refs)) for column, kind, ways in
+                    (("positive", "bedre", ("positiv", "blandet")), ("negative", "ringere", ("negativ", "blandet")))
+                    if d.direction in ways]
         else:
-            pos_refs = central([r for r in d.refs if direction_of.get(r) in ("positiv", "blandet")])
-            neg_refs = central([r for r in d.refs if direction_of.get(r) in ("negativ", "blandet")])
+            plan = [(column, kind, refs) for column, kind, refs in
+                    (("positive", "bedre", central([r for r in d.refs if direction_of.get(r) in ("positiv", "blandet")])),
+                     ("negative", "ringere", central([r for r in d.refs if direction_of.get(r) in ("negativ", "blandet")])))
+                    if refs]
         # Visiting provisions beside others take their own wording, so each keeps its own entry.
-        for column, kind, refs in (("positive", "bedre", pos_refs), ("negative", "ringere", neg_refs),
-                                   ("negative", "mulig", [] if pos_refs or neg_refs else d.refs)):
-            for (words,), part in split_by_wording([d.id], refs, texts) if refs else []:
+        for column, kind, refs in plan or [("negative", "mulig", list(d.refs))]:
+            for (words,), part in split_by_wording([d.id], refs, texts):
                 add(column, kind, part, words, groups)
     # Entries for the same people and the same way are one: »Indsatte … får ringere mulighed for at
     # A (§ 1) og at B (§ 2)«, each possibility with its own provisions.
