@@ -36,8 +36,8 @@ def main() -> None:
     path = CORPUS / "labels.jsonl"
     lines = path.read_text(encoding="utf-8").splitlines()
     adjudication = CORPUS / "adjudication.jsonl"
-    recorded = {json.loads(x)["id"] for x in adjudication.read_text(encoding="utf-8").splitlines() if x.strip()
-                if json.loads(x)["kind"] == "stikprøve"}
+    records = [json.loads(x) for x in adjudication.read_text(encoding="utf-8").splitlines() if x.strip()]
+    recorded = {rec["id"] for rec in records if rec["kind"] == "stikprøve"}
     wanted = {c[0]: c for c in CORRECTIONS}
     out, new_records = [], []
     for line in lines:

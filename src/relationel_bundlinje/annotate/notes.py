@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from ..assess import group_patterns
 from ..models import Assessment, Bill, ClauseAssessment, Ref
+from ..statement.wording import judged_text
 from . import wording
 
 #: Groups named in one comment (the one the provision names most often).
@@ -91,7 +92,7 @@ class NoteWriter:
         paragraphs = [
             wording.dimensions_line(dims, direction),
             wording.reason(dims, direction, self._topic(group, dims), self._who(group, dims), plural=len(group) > 1,
-                           texts=[f"{c.text} {c.amended_text or ''}" for c in group]),
+                           texts=[judged_text(c) for c in group]),
             wording.questions_line(self._questions(group)),
             wording.certainty_line(certainty),
         ]

@@ -21,7 +21,7 @@ from . import facts as F
 from .refs import describe, describe_named, name_the_act_once, par_sort_key, subject
 from .names import Names
 from .skema import skema_row
-from .wording import (ADJECTIVE, OPEN, POSSIBILITY, TOPIC, VERBS, effect_sentence, for_groups, label_lower, possibility,
+from .wording import (ADJECTIVE, OPEN, TOPIC, VERBS, clause_texts, effect_sentence, for_groups, label_lower, possibility,
                       running_label, split_by_wording, the_provisions)
 
 MAX_CONCLUSION_GROUPS = 2
@@ -274,11 +274,6 @@ def _by_direction(refs: Sequence[str], a: Assessment, main: str) -> list[tuple[s
     return [(d, groups[d]) for d in order if d in groups]
 
 
-def clause_texts(a: Assessment) -> dict[str, str]:
-    """Each clause's text by reference, with the wording in force it amends or repeals."""
-    return {c.ref: f"{c.text} {c.amended_text or ''}" for c in a.clauses}
-
-
 def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill: Bill, names: Names, said: set[str],
                         opened: set[str] | None = None) -> StatementParagraph:
     opened = opened if opened is not None else set()
@@ -286,8 +281,9 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
     first = dims[0]
     refs = _order_refs(first, a)
     texts = clause_texts(a)
+    ref_texts = [texts.get(r, "") for r in refs]
     groups = distinct_groups([g for d in dims for g in names.of(d.groups)], MAX_PARAGRAPH_GROUPS)
-    possibilities = [possibility(d.id, [texts.get(r, "") for r in refs]) for d in shown]
+    possibilities = [possibility(d.id, ref_texts) for d in shown]
     in_force = bill.kind == "lovbekendtgoerelse"
     direction = first.direction or "uafklaret"
     sentences: list[str] = []
@@ -330,8 +326,8 @@ def dimension_paragraph(dims: Sequence[DimensionAssessment], a: Assessment, bill
     # One open sentence per section at most; a split the sentences above already spell out needs none.
     if reason in OPEN and reason != "modstridende" and direction != "uafklaret" and not first.decided_by_user and reason not in opened:
         opened.add(reason)
-        sentences.append(OPEN[reason].format(refs=the_provisions(refs), possibility=possibilities[0] if first in shown
-                                             else POSSIBILITY[first.id], **VERBS[in_force]))
+        sentences.append(OPEN[reason].format(refs=the_provisions(refs), possibility=possibility(first.id, ref_texts),
+                                             **VERBS[in_force]))
     return StatementParagraph(dimension=first.id, label=_lead(shown, len(dims)), text=" ".join(sentences))
 
 

@@ -14,7 +14,7 @@ from ..danish import closed, join
 from ..models import Assessment, Bill, SkemaRow
 from .names import Names
 from .refs import describe_outer
-from .wording import split_by_wording, the_provisions
+from .wording import clause_texts, split_by_wording, the_provisions
 
 
 def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill) -> str:
@@ -34,7 +34,7 @@ def _entry(kind: str, what: str, refs: list[str], groups: list[str], bill: Bill)
 
 def skema_row(a: Assessment, bill: Bill, names: Names) -> SkemaRow:
     direction_of = {c.ref: c.direction for c in a.clauses}
-    texts = {c.ref: f"{c.text} {c.amended_text or ''}" for c in a.clauses}
+    texts = clause_texts(a)
     # (column, kind, provisions) -> the possibilities and groups of the dimensions resting on them:
     # dimensions on the same provisions share one entry, as they share a paragraph in the section.
     entries: dict[tuple[str, str, tuple[str, ...]], tuple[list[str], list[str]]] = {}

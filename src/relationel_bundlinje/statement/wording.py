@@ -4,10 +4,13 @@ and how an open question is put in the register of a bill's remarks."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..danish import closed, join, join_names
 from ..dimensions import DIMENSION_LABELS
+
+if TYPE_CHECKING:
+    from ..models import Assessment, ClauseAssessment
 
 #: What a dimension's relations are about, completing "muligheden for …".
 POSSIBILITY: dict[str, str] = {
@@ -49,16 +52,25 @@ def possibility(dim: str, texts: Iterable[str]) -> str:
     return POSSIBILITY[dim]
 
 
+def judged_text(c: ClauseAssessment) -> str:
+    """The words a clause is judged by: its own text with the wording in force it amends or repeals."""
+    return f"{c.text} {c.amended_text or ''}"
+
+
+def clause_texts(a: Assessment) -> dict[str, str]:
+    """Each assessed clause's judged text by reference."""
+    return {c.ref: judged_text(c) for c in a.clauses}
+
+
 def split_by_wording(dims: list[str], refs: list[str], texts: dict[str, str]) -> list[tuple[list[str], list[str]]]:
     """The provisions grouped by the wording the dimensions' possibilities take for them, in the
-    order of ``refs``: [(possibilities, provisions)]. One group where one wording fits them all."""
-    whole = [possibility(d, [texts.get(r, "") for r in refs]) for d in dims]
+    order of ``refs``: [(possibilities, provisions)]. One group where one wording fits them all;
+    without provisions, one group with the general wording."""
+    # A group's wording is each member's: the contact wording holds only where every text has the cue.
     split: dict[tuple[str, ...], list[str]] = {}
     for r in refs:
         split.setdefault(tuple(possibility(d, [texts.get(r, "")]) for d in dims), []).append(r)
-    if len(split) <= 1:
-        return [(whole, list(refs))]
-    return [(list(words), part) for words, part in split.items()]
+    return [(list(words), part) for words, part in split.items()] or [([POSSIBILITY[d] for d in dims], [])]
 
 
 #: What the provisions concern, where no screening question names it more precisely.
