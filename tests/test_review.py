@@ -202,6 +202,26 @@ def _relational_probability(model_dir: Path, texts: list[str]) -> np.ndarray:
     return scorer.model.predict_proba(text_items(texts, [None] * len(texts), pipeline), pipeline.string)[:, 1]
 
 
+def test_training_chooses_the_dimension_heads_regularisation_by_grouped_cross_validation(small_corpus, tmp_path) -> None:
+    from relationel_bundlinje import training
+    from relationel_bundlinje.training.train import CONTEXT_FREE, FeatureSet
+
+    only = {"uden kontekst": FeatureSet(CONTEXT_FREE)}
+    report = training.train(small_corpus, None, tmp_path / "valgt", evaluate_test=False,
+                            config=_small_config(select=True, C_grid=(8.0,), feature_sets=only, dim_C_grid=(0.05, 16.0)))
+    rows = report["dimension_selection"]
+    assert [r["dim_C"] for r in rows] == [0.05, 16.0]
+    assert all(0.0 <= r["mean_f1"] <= 1.0 and r["f1"] for r in rows)
+    assert report["chosen"]["dim_C"] == max(rows, key=lambda r: (r["mean_f1"], -r["dim_C"]))["dim_C"]
+    # Each setting is measured with its own heads, not one measurement copied.
+    assert rows[0]["f1"] != rows[1]["f1"]
+    # The choice is part of what the version names, and of the weights.
+    weak = training.train(small_corpus, None, tmp_path / "svag", config=_small_config(dim_C=0.05), evaluate_test=False)
+    strong = training.train(small_corpus, None, tmp_path / "staerk", config=_small_config(dim_C=16.0), evaluate_test=False)
+    assert weak["model_version"] != strong["model_version"]
+    assert (tmp_path / "svag" / "weights.npz").read_bytes() != (tmp_path / "staerk" / "weights.npz").read_bytes()
+
+
 def test_training_with_the_verdicts_changes_the_model_and_without_them_does_not(reviewed, small_corpus, tmp_path, monkeypatch) -> None:
     from relationel_bundlinje import training
     from relationel_bundlinje.training.train import corpus_fingerprint

@@ -62,6 +62,7 @@ def main() -> None:
     data = load_dataset(ROOT / "corpus", None, pipeline)
     shipped = json.loads((ROOT / "src" / "relationel_bundlinje" / "model" / "model.json").read_text(encoding="utf-8"))
     C = args.C or shipped["params"]["C"]
+    dim_C = shipped["params"]["dim_C"]
     features = FeatureSet.of_model(shipped)
     groups = sorted(set(data.groups))
     act_groups = {a["document"]: data.groups[data.documents.index(a["document"])] if a["document"] in data.documents else a["document"] for a in acts}
@@ -78,7 +79,7 @@ def main() -> None:
             if not fold_acts:
                 continue
             keep = [i for i, g in enumerate(data.groups) if fold_of[g] != k]
-            model = _fit(data.subset(keep), pipeline, C, features, 5)
+            model = _fit(data.subset(keep), pipeline, C, features, 5, dim_C)
             folder = Path(tmp) / f"fold{k}"
             save_model(model, folder, {"version": f"fold{k}"})
             lemmas.save(folder)

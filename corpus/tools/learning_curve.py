@@ -33,7 +33,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "corpus" / "learning_curve.json")
     args = ap.parse_args()
     meta = json.loads((model_dir() / "model.json").read_text(encoding="utf-8"))
-    C = meta["params"]["C"]
+    C, dim_C = meta["params"]["C"], meta["params"]["dim_C"]
     features = FeatureSet.of_model(meta)
     pipeline = DanishPipeline(build_table())
     data = load_dataset(ROOT / "corpus", None, pipeline)
@@ -47,7 +47,7 @@ def main() -> None:
         chosen = set(train_groups[: max(1, round(share * len(train_groups)))])
         tr = [i for i, (g, d) in enumerate(zip(data.groups, data.documents)) if d not in test and g in chosen]
         t = time.time()
-        model = _fit(data.subset(tr), pipeline, C, features, 5)
+        model = _fit(data.subset(tr), pipeline, C, features, 5, dim_C)
         held = evaluate_model(model, data.subset(te), pipeline)
         held_random = evaluate_model(model, data.subset(rand), pipeline)
         point = {

@@ -2,7 +2,8 @@
 
 1. **Selection** by cross-validation over *all* labels with folds grouped by document group (an
    act and the acts amending it stay in one fold): regularisation ``C`` and the feature blocks
-   (with or without context) are chosen by average precision of the out-of-fold scores.
+   (with or without context) are chosen by average precision of the out-of-fold scores, then the
+   dimension heads' regularisation by their mean out-of-fold F1 on the relational clauses.
 2. **Held-out test**: the chosen configuration is fitted on the train side of the fixed split and
    measured on the test side (acts of topics never seen), with bootstrap intervals by document,
    beside a keyword baseline (any questionnaire trigger).
@@ -22,7 +23,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..classifier import RelationalClassifier, save_model
+from ..classifier import RelationalClassifier, best_threshold, save_model
 from ..errors import BundlinjeError
 from ..resources import model_dir
 from .corpus import LabelledClause, default_corpus_dir, document_groups, load_corpus, load_split, read_manifests
@@ -69,6 +70,9 @@ FEATURE_SETS: dict[str, FeatureSet] = {
 #: The choice the shipped model was trained with (``train --no-select`` rebuilds it).
 SHIPPED_FEATURES = "med kontekst, vægtet"
 SHIPPED_C = 16.0
+#: The dimension heads' regularisation the shipped model was trained with (chosen by
+#: :func:`cv_dimensions`; ``train --no-select`` rebuilds it).
+SHIPPED_DIM_C = 16.0
 
 
 @dataclass
@@ -81,6 +85,8 @@ class TrainConfig:
     progress: Any = None
     C: float = SHIPPED_C
     features: FeatureSet = FEATURE_SETS[SHIPPED_FEATURES]
+    dim_C_grid: tuple[float, ...] = (4.0, 16.0)
+    dim_C: float = SHIPPED_DIM_C
 
 
 def corpus_fingerprint(corpus_dir: Path, reviews: Path | None = None) -> str:
@@ -92,12 +98,12 @@ def corpus_fingerprint(corpus_dir: Path, reviews: Path | None = None) -> str:
     return h.hexdigest()[:12]
 
 
-def model_version(corpus_dir: Path, reviews: Path | None, C: float, features: FeatureSet) -> str:
+def model_version(corpus_dir: Path, reviews: Path | None, C: float, features: FeatureSet, dim_C: float) -> str:
     """The version a statement names: the corpus, and what was trained on it (regularisation,
     feature blocks and weights, the cue words), so two different models never share a version."""
     from ..classifier.cues import CUE_NAMES, MECHANISMS
 
-    recipe = json.dumps({"C": C, "blocks": list(features.blocks), "weights": features.weight_map,
+    recipe = json.dumps({"C": C, "dim_C": dim_C, "blocks": list(features.blocks), "weights": features.weight_map,
                          "cues": list(CUE_NAMES), "mechanisms": list(MECHANISMS)}, sort_keys=True)
     return f"{corpus_fingerprint(corpus_dir, reviews)}-{hashlib.sha256(recipe.encode()).hexdigest()[:6]}"
 
@@ -150,8 +156,8 @@ def load_dataset(corpus_dir: Path, bills_dir: Path | None, pipeline: Any, review
     return Dataset(labels, items, groups, documents, weights, report, n_reviews)
 
 
-def _fit(data: Dataset, pipeline: Any, C: float, features: FeatureSet, folds: int) -> RelationalClassifier:
-    return RelationalClassifier(C=C, blocks=features.blocks, block_weights=features.weight_map or None, folds=folds).fit(
+def _fit(data: Dataset, pipeline: Any, C: float, features: FeatureSet, folds: int, dim_C: float) -> RelationalClassifier:
+    return RelationalClassifier(C=C, dim_C=dim_C, blocks=features.blocks, block_weights=features.weight_map or None, folds=folds).fit(
         data.items, [lab.relational for lab in data.labels], [lab.dimensions for lab in data.labels],
         [lab.direction for lab in data.labels], data.groups, pipeline.string, sample_weight=data.weights,
     )
@@ -202,6 +208,44 @@ def cv_direction(data: Dataset, pipeline: Any, features: FeatureSet, folds: int,
     return right / total if total else 0.0
 
 
+def cv_dimensions(data: Dataset, pipeline: Any, features: FeatureSet, folds: int, grid: Sequence[float]) -> list[dict]:
+    """Per ``dim_C`` of ``grid``, the dimension heads' out-of-fold F1 on the relational clauses
+    (folds grouped by document group, each dimension at the threshold the model would choose),
+    averaged over the dimensions with at least ``MIN_DIMENSION_EXAMPLES`` clauses."""
+    from sklearn.model_selection import GroupKFold
+
+    from ..classifier import Featurizer
+    from ..classifier.estimator import MIN_DIMENSION_EXAMPLES, _fit_lr_weighted
+    from ..dimensions import DIMENSION_IDS
+
+    rel = [i for i, lab in enumerate(data.labels) if lab.relational]
+    gold = np.array([[d in data.labels[i].dimensions for d in DIMENSION_IDS] for i in rel], dtype=int)
+    used = [j for j in range(len(DIMENSION_IDS)) if gold[:, j].sum() >= MIN_DIMENSION_EXAMPLES]
+    oof = {C: np.full(gold.shape, np.nan) for C in grid}
+    groups = [data.groups[i] for i in rel]
+    weights = data.weights[rel]
+    for tr, te in GroupKFold(n_splits=folds).split(np.zeros(len(rel)), None, groups):
+        sub = [data.items[rel[i]] for i in tr]
+        fz = Featurizer.fit(sub, pipeline.string, blocks=features.blocks, weights=features.weight_map)
+        X_tr, X_te = fz.transform(sub, pipeline.string), fz.transform([data.items[rel[i]] for i in te], pipeline.string)
+        for j in used:
+            if 0 < gold[tr, j].sum() < len(tr):
+                for C in grid:
+                    oof[C][te, j] = _fit_lr_weighted(X_tr, gold[tr, j], C, weights[tr]).predict_proba(X_te)[:, 1]
+    rows = []
+    for C in grid:
+        f1s = {}
+        for j in used:
+            have = ~np.isnan(oof[C][:, j])
+            y, p = gold[have, j], oof[C][have, j]
+            pred = p >= best_threshold(y, p, lo=0.1, hi=0.9)
+            tp = float(np.sum(pred & (y == 1)))
+            f1s[DIMENSION_IDS[j]] = round(2 * tp / (pred.sum() + y.sum()), 4) if tp else 0.0
+        mean = round(float(np.mean(list(f1s.values()))), 4) if f1s else 0.0
+        rows.append({"dim_C": C, "mean_f1": mean, "f1": f1s})
+    return rows
+
+
 #: Relational average precision within this of the best counts as a tie; the tie goes to the
 #: feature blocks whose direction head does better.
 AP_TIE = 0.005
@@ -211,8 +255,6 @@ def select(data: Dataset, pipeline: Any, config: TrainConfig) -> tuple[float, Fe
     """Regularisation and feature set by grouped cross-validation over the whole corpus: the
     best relational average precision, a tie broken by the direction head's accuracy."""
     from sklearn.metrics import average_precision_score, roc_auc_score
-
-    from ..classifier import best_threshold
 
     y = data.y
     rows: list[dict] = []
@@ -309,12 +351,16 @@ def train(
                    "relational": int(data.y.sum()), "matched_to_parsed_clauses": data.report.matched,
                    "unmatched": data.report.unmatched},
     }
-    C, features = config.C, config.features
+    C, features, dim_C = config.C, config.features, config.dim_C
     if config.select:
         say("Vælger regularisering og kendetegn ved krydsvalidering …")
         C, features, rows = select(data, pipeline, config)
         report["selection"] = rows
-    report["chosen"] = {"C": C, "blocks": list(features.blocks), "block_weights": features.weight_map}
+        say("  krydsvalidering af dimensionerne")
+        dim_rows = cv_dimensions(data, pipeline, features, config.folds, config.dim_C_grid)
+        dim_C = max(dim_rows, key=lambda r: (r["mean_f1"], -r["dim_C"]))["dim_C"]
+        report["dimension_selection"] = dim_rows
+    report["chosen"] = {"C": C, "dim_C": dim_C, "blocks": list(features.blocks), "block_weights": features.weight_map}
     split = load_split(corpus_dir)
     test_docs = set(split["test"])
     if evaluate_test:
@@ -322,7 +368,7 @@ def train(
         tr = [i for i, d in enumerate(data.documents) if d not in test_docs]
         te = [i for i, d in enumerate(data.documents) if d in test_docs]
         if te and len(set(data.y[tr].tolist())) == 2:
-            held = _fit(data.subset(tr), pipeline, C, features, config.folds)
+            held = _fit(data.subset(tr), pipeline, C, features, config.folds, dim_C)
             report["test"] = evaluate_model(held, data.subset(te), pipeline)
             report["test"]["documents"] = len({data.documents[i] for i in te})
             # The test documents' labels come from every sampling stratum, enriched for relational
@@ -333,14 +379,15 @@ def train(
                 report["test_random"]["documents"] = len({data.documents[i] for i in rand})
             report["keyword_baseline"] = keyword_baseline(data.subset(te), pipeline)
     say("Træner den model, der leveres med værktøjet …")
-    model = _fit(data, pipeline, C, features, config.folds)
-    version = f"{model_version(corpus_dir, reviews, C, features)}-{'alle+jurist' if data.reviews else 'alle'}"
+    model = _fit(data, pipeline, C, features, config.folds, dim_C)
+    version = f"{model_version(corpus_dir, reviews, C, features, dim_C)}-{'alle+jurist' if data.reviews else 'alle'}"
     report["model_version"] = version
     report["seconds"] = round(time.time() - t0, 1)
     # The model file holds no timings, so the same corpus gives the same file, byte for byte.
     selection = [{k: v for k, v in row.items() if k != "seconds"} for row in report["selection"]] if "selection" in report else None
     meta = {"version": version, "trained_on": report["corpus"], "metrics": report.get("test"),
-            "metrics_random": report.get("test_random"), "selection": selection}
+            "metrics_random": report.get("test_random"), "selection": selection,
+            "dimension_selection": report.get("dimension_selection")}
     save_model(model, out, meta)
     lemmas.save(out)
     return report
