@@ -182,6 +182,11 @@ def test_ministry_areas_come_from_title_words():
     assert area_of("Bekendtgørelse af lov om afgift af elektricitet") == "skat"
     assert area_of("Bekendtgørelse af årsregnskabsloven") == "erhverv"
     assert area_of("Lov om tilhold, opholdsforbud og bortvisning") == "justits"
+    # A criminal code is justice, though its title names Greenland; a youth-crime act is not education.
+    assert area_of("Bekendtgørelse af kriminallov for Grønland") == "justits"
+    assert area_of("Lov om bekæmpelse af ungdomskriminalitet") == "justits"
+    # A housing act that mentions crime in its parenthesis stays housing.
+    assert area_of("Lov om ændring af lov om almene boliger m.v. (Nye kriterier for udsatte boligområder og kriminalitet)") == "bolig"
     assert area_of("Lov om noget helt ukendt") == "andet"
 
 

@@ -31,7 +31,7 @@ AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
       "advokat", "tinglysning", "arv", "dødsbo", "værge", "myndighed", "erstatning", "offentlighed", "persondata",
       "databeskyttelse", "forvaltning", "ombudsmand", "fogedret", "konkurs", "gæld", "inkasso", "notar",
       "radikalisering", "terror", "euforiserende", "hittegods", "sikkerhed", "fingeraftryk", "dna-",
-      "samlingssted", "strand")),
+      "samlingssted", "strand", "kriminallov", "kriminalforsorg", "ungdomskriminalitet")),
     ("undervisning", "Undervisning og uddannelse",
      ("folkeskole", "skole", "friskole", "gymnasi", "uddannelse", "undervisning", "dagtilbud", "universitet",
       "elev", "studie", "studerende", "højskole", "efterskole", "erhvervsuddannelse", "forskning", "professionshøjskole",
