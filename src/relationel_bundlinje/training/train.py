@@ -215,8 +215,9 @@ def cv_dimensions(data: Dataset, pipeline: Any, features: FeatureSet, folds: int
     from sklearn.model_selection import GroupKFold
 
     from ..classifier import Featurizer
-    from ..classifier.estimator import MIN_DIMENSION_EXAMPLES, _fit_lr_weighted
+    from ..classifier.estimator import MIN_DIMENSION_EXAMPLES, _fit_lr_weighted, dimension_thresholds
     from ..dimensions import DIMENSION_IDS
+    from .evaluate import _prf
 
     rel = [i for i, lab in enumerate(data.labels) if lab.relational]
     gold = np.array([[d in data.labels[i].dimensions for d in DIMENSION_IDS] for i in rel], dtype=int)
@@ -233,14 +234,14 @@ def cv_dimensions(data: Dataset, pipeline: Any, features: FeatureSet, folds: int
                 for C in grid:
                     oof[C][te, j] = _fit_lr_weighted(X_tr, gold[tr, j], C, weights[tr]).predict_proba(X_te)[:, 1]
     rows = []
+    default = RelationalClassifier().dim_threshold
     for C in grid:
+        # The thresholds as the estimator chooses them from its own out-of-fold scores.
+        thresholds = dimension_thresholds(oof[C], [data.labels[i].dimensions for i in rel], default)
         f1s = {}
         for j in used:
             have = ~np.isnan(oof[C][:, j])
-            y, p = gold[have, j], oof[C][have, j]
-            pred = p >= best_threshold(y, p, lo=0.1, hi=0.9)
-            tp = float(np.sum(pred & (y == 1)))
-            f1s[DIMENSION_IDS[j]] = round(2 * tp / (pred.sum() + y.sum()), 4) if tp else 0.0
+            f1s[DIMENSION_IDS[j]] = round(_prf(gold[have, j] == 1, oof[C][have, j] >= thresholds[j])[2], 4)
         mean = round(float(np.mean(list(f1s.values()))), 4) if f1s else 0.0
         rows.append({"dim_C": C, "mean_f1": mean, "f1": f1s})
     return rows
