@@ -26,6 +26,7 @@ import json
 import random
 from pathlib import Path
 
+from merge_round3 import jl
 from round3 import DIGITAL, SEED, THEMES, taker, training_pool, write_sample
 
 FIRST_BATCH = 601
@@ -52,19 +53,15 @@ def sample_6(bills: Path, out: Path, size: int) -> None:
                  batch_size=BATCH_SIZE)
 
 
-def _jl(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
 def _shown(out: Path) -> dict[str, dict]:
     """Every first-pass item as its annotator saw it, by item id."""
-    return {r["id"]: r for path in sorted((out / "batches").glob("b6*.jsonl")) for r in _jl(path)}
+    return {r["id"]: r for path in sorted((out / "batches").glob("b6*.jsonl")) for r in jl(path)}
 
 
 def second(private: Path, out: Path) -> None:
     """A seeded random tenth of the round, as a batch of its own (``sp11``): the same view of each
     clause under a new item id, so the second annotator cannot tell which first-pass item it was."""
-    items = [m["item"] for m in _jl(private / "manifest_6.jsonl")]
+    items = [m["item"] for m in jl(private / "manifest_6.jsonl")]
     rng = random.Random(SEED + 61)
     picked = sorted(rng.sample(items, max(1, round(len(items) * SECOND_SHARE))))
     rng.shuffle(picked)
@@ -81,11 +78,11 @@ def second(private: Path, out: Path) -> None:
 
 def third(annot: Path, private: Path) -> None:
     """A third blind batch (``sx6``) for every item the first and second pass disagree on."""
-    first = {r["id"]: r for path in sorted((annot / "labels").glob("b6*.jsonl")) for r in _jl(path)}
-    second_labels = {r["id"]: r for r in _jl(annot / "labels" / "sp11.jsonl")}
+    first = {r["id"]: r for path in sorted((annot / "labels").glob("b6*.jsonl")) for r in jl(path)}
+    second_labels = {r["id"]: r for r in jl(annot / "labels" / "sp11.jsonl")}
     shown = _shown(annot)
     lines, manifest = [], []
-    for m in _jl(private / "second_pass_manifest_6.jsonl"):
+    for m in jl(private / "second_pass_manifest_6.jsonl"):
         if bool(first[m["ref"]]["relational"]) == bool(second_labels[m["item"]]["relational"]):
             continue
         new_id = f"sx6-{len(lines):03d}"
