@@ -1,0 +1,208 @@
+"""Round 7 of the corpus: the open point on maximum durations, ruled (GUIDELINES R16), and the
+relational labels it touches relabelled blind.
+
+    python corpus/tools/round7.py sample --out /tmp/annot7 --private /tmp/annot7-private
+    python corpus/tools/round7.py again --out /tmp/annot7 --private /tmp/annot7-private
+    python corpus/tools/round7.py merge --annot /tmp/annot7 --private /tmp/annot7-private
+
+``sample`` finds every relational label whose clause speaks of how long a measure lasts (a cap, a
+term, an extension: :data:`LENGTH`) and of a restriction or a permit (:data:`MEASURE`) — on both
+sides of the split, because R16 changes what the labels mean, not which clauses are drawn. It
+writes each clause, as its first annotator saw it (the stand-off context pointers of its label),
+into two blind passes under new item ids and in two seeded orders; the manifest that maps the
+items back stays private.
+
+``again`` writes two new blind passes (``r7c``, ``r7d``) over the clauses R16's first wording may
+have steered: it named straffeloven § 68 a and § 69 a as ceilings (``positiv``), yet both let the
+court set a new »længstetid«, which R16's own rule makes ``negativ``. The wording was corrected
+(without naming an act), and every candidate holding »længstetid« was labelled again; ``merge``
+uses those two passes in place of the first two.
+
+``merge`` decides each clause's direction by the majority of three: the label as it stood and the
+two blind labels. Where the two new labels agree with each other on a direction the old label does
+not have, the direction changes (``adjudication.jsonl``, ``"kind": "afgørelse"``). R16 rules on
+direction only, so ``relational`` and the dimensions stay as they were; where the two new passes
+both judge a clause not relational, that is reported, not applied. Running ``merge`` again changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+
+from merge_round3 import jl  # noqa: E402
+
+from relationel_bundlinje.resources import shared_bills_dir  # noqa: E402
+from relationel_bundlinje.training.corpus import context_texts, document_path, load_corpus, load_split, read_manifests  # noqa: E402
+
+SEED = 20261207
+BATCH_SIZE = 50
+PASSES = ("r7a", "r7b")
+AGAIN = ("r7c", "r7d")
+AGAIN_WORD = "længstetid"
+CORPUS = ROOT / "corpus"
+
+#: A clause about how long something lasts: a ceiling, a term or an extension.
+LENGTH = re.compile(
+    r"\b(højst|ikke overstige|overstiger|længstetid|længste|maksimalt|maksimum|senest ophøre|ikke vare|"
+    r"ikke længere end|mere end \d+|ud over \d+|ikke ud over|varighed|varer|forlæng\w*|fornye\w*|indtil videre|"
+    r"ubestemt tid|op til \d+|indtil \d+|periode på|tidsrum|udstrækkes)\b", re.IGNORECASE)
+#: ... of a restriction on people, or of a permit or a right that a restriction narrows.
+MEASURE = re.compile(
+    r"(isolation|isoler|anbring|tilbagehold|frihedsberøv|forbud|tilhold|udelukk|forvaring|bortvis|karantæne|"
+    r"afsondr|fiksering|indespær|udvis|indrejseforbud|opholdsforbud|opholdspligt|meldepligt|aflåsning|låst|"
+    r"besøgsforbud|kontaktforbud|afskær|begræns|frakendelse|forvis|sikret|lukket)", re.IGNORECASE)
+FIELDS = ("relational", "dimensions", "direction")
+REASON = ("R16 (varighed): flertallet af tre blinde mærkninger — mærkningen før afgørelsen og to nye under "
+          "R16 — giver retningen {new}; før afgørelsen {old}.")
+
+
+def candidates(bills: Path) -> list:
+    labels = load_corpus(CORPUS, bills)
+    return [lab for lab in labels if lab.relational and LENGTH.search(lab.text) and MEASURE.search(lab.text)]
+
+
+def _view(lab, raw: str) -> dict:
+    """The clause as its first annotator saw it (round 6's batch format)."""
+    ctx = lab.context or {}
+    shown = context_texts(lab, raw)
+    return {
+        "act_title": shown.get("title", ""), "heading": shown.get("heading", "") or "",
+        "lead_ref": (ctx.get("lead") or {}).get("ref", ""), "lead": shown.get("lead", ""),
+        "references": [{"ref": r["ref"], "text": raw[r["start"]:r["end"]]} for r in ctx.get("references") or []],
+        "ref": lab.ref, "text": lab.text,
+    }
+
+
+def _views(bills: Path, labs: list) -> dict[str, dict]:
+    docs = read_manifests(bills)
+    raws: dict[str, str] = {}
+    views = {}
+    for lab in labs:
+        if lab.document not in raws:
+            raws[lab.document] = document_path(docs[lab.document], bills).read_text(encoding="utf-8")
+        views[lab.id] = _view(lab, raws[lab.document])
+    return views
+
+
+def _write_passes(views: dict[str, dict], out: Path, private: Path, passes: tuple[str, ...], manifest_name: str,
+                  seed: int) -> int:
+    """Each pass as seeded, shuffled batches under new item ids; the private manifest maps them back."""
+    (out / "batches").mkdir(parents=True, exist_ok=True)
+    (out / "labels").mkdir(parents=True, exist_ok=True)
+    private.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for k, name in enumerate(passes):
+        order = sorted(views)
+        random.Random(seed + k).shuffle(order)
+        for b in range(0, len(order), BATCH_SIZE):
+            batch = f"{name}{b // BATCH_SIZE + 1}"
+            lines = []
+            for j, label_id in enumerate(order[b:b + BATCH_SIZE]):
+                item = f"{batch}-{j:03d}"
+                lines.append(json.dumps({"id": item, **views[label_id]}, ensure_ascii=False))
+                manifest.append({"item": item, "label": label_id, "pass": name})
+            (out / "batches" / f"{batch}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (private / manifest_name).write_text("".join(json.dumps(m) + "\n" for m in manifest), encoding="utf-8")
+    return len(manifest)
+
+
+def sample(bills: Path, out: Path, private: Path) -> None:
+    labs = candidates(bills)
+    items = _write_passes(_views(bills, labs), out, private, PASSES, "manifest_7.jsonl", SEED)
+    test = set(load_split(CORPUS)["test"])
+    print(json.dumps({"clauses": len(labs), "test_side": sum(lab.document in test for lab in labs),
+                      "directions": Counter(lab.direction for lab in labs), "items": items}, ensure_ascii=False))
+
+
+def again(bills: Path, out: Path, private: Path) -> None:
+    labs = [lab for lab in candidates(bills) if AGAIN_WORD in lab.text.lower()]
+    items = _write_passes(_views(bills, labs), out, private, AGAIN, "manifest_7_again.jsonl", SEED + 10)
+    print(json.dumps({"clauses": len(labs), "items": items, "refs": [f"{lab.document} {lab.ref}" for lab in labs]},
+                     ensure_ascii=False))
+
+
+def merge(annot: Path, private: Path) -> None:
+    new: dict[str, dict[str, dict]] = {}
+    for m in jl(private / "manifest_7.jsonl"):
+        new.setdefault(m["label"], {})[m["pass"]] = m
+    for m in jl(private / "manifest_7_again.jsonl"):
+        # The corrected wording's two passes replace the first two for these clauses.
+        new[m["label"]][PASSES[AGAIN.index(m["pass"])]] = m
+    given = {r["id"]: r for path in sorted((annot / "labels").glob("r7*.jsonl")) for r in jl(path)}
+    path = CORPUS / "labels.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    adjudication = CORPUS / "adjudication.jsonl"
+    recorded = {r["id"] for r in jl(adjudication) if r["kind"] == "afgørelse" and r.get("rule") == "R16"}
+    stats: Counter = Counter()
+    out, records = [], []
+    for line in lines:
+        lab = json.loads(line)
+        passes = new.get(lab["id"])
+        if passes is None:
+            out.append(line)
+            continue
+        a, b = (given[passes[p]["item"]] for p in PASSES)
+        stats["clauses"] += 1
+        stats["passes agree on relational"] += a["relational"] == b["relational"]
+        stats["both passes not relational"] += not a["relational"] and not b["relational"]
+        if a["relational"] and b["relational"]:
+            stats["both relational"] += 1
+            stats["passes agree on direction"] += a["direction"] == b["direction"]
+            stats["a agrees with old"] += a["direction"] == lab["direction"]
+            stats["b agrees with old"] += b["direction"] == lab["direction"]
+        if (a["relational"] and b["relational"] and a["direction"] == b["direction"] != lab["direction"]
+                and lab["id"] not in recorded):
+            before = {k: lab[k] for k in FIELDS}
+            lab["direction"] = a["direction"]
+            lab["status"] = "adjudicated"
+            records.append({"id": lab["id"], "kind": "afgørelse", "rule": "R16", "before": before,
+                            "relabels": [{k: x[k] for k in FIELDS} for x in (a, b)],
+                            "resolved": {k: lab[k] for k in FIELDS},
+                            "reason": REASON.format(new=lab["direction"], old=before["direction"])})
+            stats[f"changed {before['direction']} -> {lab['direction']}"] += 1
+            line = json.dumps(lab, ensure_ascii=False)
+        out.append(line)
+    print(json.dumps(dict(stats), ensure_ascii=False, indent=1))
+    if not records:
+        print("Intet at ændre: afgørelserne er allerede indført.")
+        return
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    with adjudication.open("a", encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"{len(records)} retninger ændret.")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sample")
+    s.add_argument("--bills", type=Path, default=None)
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--private", type=Path, required=True)
+    g = sub.add_parser("again")
+    g.add_argument("--bills", type=Path, default=None)
+    g.add_argument("--out", type=Path, required=True)
+    g.add_argument("--private", type=Path, required=True)
+    m = sub.add_parser("merge")
+    m.add_argument("--annot", type=Path, required=True)
+    m.add_argument("--private", type=Path, required=True)
+    args = ap.parse_args()
+    if args.cmd in ("sample", "again"):
+        (sample if args.cmd == "sample" else again)(args.bills or shared_bills_dir(), args.out, args.private)
+    else:
+        merge(args.annot, args.private)
+
+
+if __name__ == "__main__":
+    main()
