@@ -4,6 +4,8 @@ relational labels it touches relabelled blind.
     python corpus/tools/round7.py sample --out /tmp/annot7 --private /tmp/annot7-private
     python corpus/tools/round7.py again --out /tmp/annot7 --private /tmp/annot7-private
     python corpus/tools/round7.py merge --annot /tmp/annot7 --private /tmp/annot7-private
+    python corpus/tools/round7.py same --out /tmp/annot7 --private /tmp/annot7-private
+    python corpus/tools/round7.py merge-same --annot /tmp/annot7 --private /tmp/annot7-private
 
 ``sample`` finds every relational label whose clause speaks of how long a measure lasts (a cap, a
 term, an extension: :data:`LENGTH`) and of a restriction or a permit (:data:`MEASURE`) — on both
@@ -17,6 +19,15 @@ have steered: it named straffeloven § 68 a and § 69 a as ceilings (``positiv``
 court set a new »længstetid«, which R16's own rule makes ``negativ``. The wording was corrected
 (without naming an act), and every candidate holding »længstetid« was labelled again; ``merge``
 uses those two passes in place of the first two.
+
+``same`` finds the identical texts that still carry different labels: the same clause text (its own
+``§``/``Stk.`` marker aside) under the same first Stk., in any two documents — R4: the act's title
+never flips a label, so the same words in the same surrounding get one label, in every act. Round
+3 resolved this within exact text matches only; clauses labelled since, and texts whose only
+difference is their paragraph number, were not checked. Each conflicting group gets one further
+blind label (``r7s``), of the clause as one member's annotator saw it; ``merge-same`` gives every
+member the majority over the group's labels and the new one (for direction, over the relational
+votes; with no majority, the new label decides), recorded as ``samme tekst``.
 
 ``merge`` decides each clause's direction by the majority of three: the label as it stood and the
 two blind labels. Where the two new labels agree with each other on a direction the old label does
@@ -183,6 +194,110 @@ def merge(annot: Path, private: Path) -> None:
     print(f"{len(records)} retninger ændret.")
 
 
+#: A clause's own marker (»§ 23.«, »Stk. 3.«): the same words under another number are the same text.
+_MARK = re.compile(r"^\s*(?:§\s*\d+\s*[a-zæøå]?\.|Stk\.\s*\d+\s*[a-zæøå]?\.)\s*")
+MIN_SAME_CHARS = 40
+
+
+def _bare(text: str) -> str:
+    return " ".join(_MARK.sub("", text).split())
+
+
+def conflicting_groups(bills: Path) -> list[list]:
+    """Groups of labels with the same bare text under the same bare first Stk. whose labels differ
+    (on ``relational``, or on the direction of relational ones), in a stable order."""
+    docs = read_manifests(bills)
+    raws: dict[str, str] = {}
+    groups: dict[tuple[str, str], list] = {}
+    for lab in load_corpus(CORPUS, bills):
+        text = _bare(lab.text)
+        if len(text) < MIN_SAME_CHARS:
+            continue
+        if lab.document not in raws:
+            raws[lab.document] = document_path(docs[lab.document], bills).read_text(encoding="utf-8")
+        lead = context_texts(lab, raws[lab.document]).get("lead", "")
+        groups.setdefault((text, _bare(lead)), []).append(lab)
+    out = []
+    for members in groups.values():
+        rel = {m.relational for m in members}
+        dirs = {m.direction for m in members if m.relational}
+        if len(members) > 1 and (len(rel) > 1 or len(dirs) > 1):
+            out.append(sorted(members, key=lambda m: m.id))
+    return sorted(out, key=lambda g: g[0].id)
+
+
+def same(bills: Path, out: Path, private: Path) -> None:
+    groups = conflicting_groups(bills)
+    views = _views(bills, [g[0] for g in groups])
+    order = [g[0].id for g in groups]
+    random.Random(SEED + 20).shuffle(order)
+    members = {g[0].id: [m.id for m in g] for g in groups}
+    lines, manifest = [], []
+    for j, first in enumerate(order):
+        item = f"r7s1-{j:03d}"
+        lines.append(json.dumps({"id": item, **views[first]}, ensure_ascii=False))
+        manifest.append({"item": item, "members": members[first]})
+    (out / "batches").mkdir(parents=True, exist_ok=True)
+    (out / "batches" / "r7s1.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (private / "manifest_7_same.jsonl").write_text("".join(json.dumps(m) + "\n" for m in manifest), encoding="utf-8")
+    print(json.dumps({"groups": len(groups), "labels": sum(len(g) for g in groups),
+                      "relational_conflicts": sum(len({m.relational for m in g}) > 1 for g in groups)}))
+
+
+def _majority(votes: list, tie_breaker):
+    counts = Counter(votes).most_common()
+    if len(counts) > 1 and counts[0][1] == counts[1][1]:
+        return tie_breaker
+    return counts[0][0]
+
+
+def merge_same(annot: Path, private: Path) -> None:
+    given = {r["id"]: r for r in jl(annot / "labels" / "r7s1.jsonl")}
+    groups = {m["item"]: m["members"] for m in jl(private / "manifest_7_same.jsonl")}
+    wanted = {lab_id: item for item, ids in groups.items() for lab_id in ids}
+    path = CORPUS / "labels.jsonl"
+    labels = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
+    by_id = {lab["id"]: lab for lab in labels}
+    adjudication = CORPUS / "adjudication.jsonl"
+    done = {r["id"] for r in jl(adjudication) if r["kind"] == "samme tekst" and r.get("rule") == "R4 på tværs"}
+    records, stats = [], Counter()
+    for item, ids in groups.items():
+        new = given[item]
+        members = [by_id[i] for i in ids]
+        rel = _majority([m["relational"] for m in members] + [new["relational"]], new["relational"])
+        donors = [m for m in members if m["relational"] == rel]
+        if rel:
+            directions = [m["direction"] for m in donors] + ([new["direction"]] if new["relational"] else [])
+            direction = _majority(directions, new["direction"] if new["relational"] else donors[0]["direction"])
+            donor = next((m for m in donors if m["direction"] == direction), None)
+            dims = donor["dimensions"] if donor else new["dimensions"]
+        else:
+            direction, dims = None, []
+        resolved = {"relational": rel, "dimensions": dims, "direction": direction}
+        stats["groups"] += 1
+        for m in members:
+            if {k: m[k] for k in FIELDS} == resolved or m["id"] in done:
+                continue
+            before = {k: m[k] for k in FIELDS}
+            m.update(resolved, status="samme tekst")
+            stats["relational changed" if before["relational"] != rel else "direction changed"] += 1
+            records.append({"id": m["id"], "kind": "samme tekst", "rule": "R4 på tværs", "before": before,
+                            "relabels": [{k: new[k] for k in FIELDS}], "resolved": resolved,
+                            "with": [i for i in ids if i != m["id"]],
+                            "reason": "Samme tekst under samme stk. 1 i to eller flere love får samme mærkning (R4: "
+                                      "lovens titel afgør den ikke); flertallet af gruppens mærkninger og en ny blind "
+                                      "mærkning afgør."})
+    print(json.dumps(dict(stats), ensure_ascii=False))
+    if not records:
+        print("Intet at ændre: afgørelserne er allerede indført.")
+        return
+    path.write_text("".join(json.dumps(lab, ensure_ascii=False) + "\n" for lab in labels), encoding="utf-8")
+    with adjudication.open("a", encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"{len(records)} mærkninger bragt i overensstemmelse.")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -194,12 +309,21 @@ def main() -> None:
     g.add_argument("--bills", type=Path, default=None)
     g.add_argument("--out", type=Path, required=True)
     g.add_argument("--private", type=Path, required=True)
-    m = sub.add_parser("merge")
-    m.add_argument("--annot", type=Path, required=True)
-    m.add_argument("--private", type=Path, required=True)
+    for name in ("merge", "merge-same"):
+        m = sub.add_parser(name)
+        m.add_argument("--annot", type=Path, required=True)
+        m.add_argument("--private", type=Path, required=True)
+    s2 = sub.add_parser("same")
+    s2.add_argument("--bills", type=Path, default=None)
+    s2.add_argument("--out", type=Path, required=True)
+    s2.add_argument("--private", type=Path, required=True)
     args = ap.parse_args()
     if args.cmd in ("sample", "again"):
         (sample if args.cmd == "sample" else again)(args.bills or shared_bills_dir(), args.out, args.private)
+    elif args.cmd == "same":
+        same(args.bills or shared_bills_dir(), args.out, args.private)
+    elif args.cmd == "merge-same":
+        merge_same(args.annot, args.private)
     else:
         merge(args.annot, args.private)
 
