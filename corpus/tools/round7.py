@@ -142,6 +142,18 @@ def again(bills: Path, out: Path, private: Path) -> None:
                      ensure_ascii=False))
 
 
+def _apply(label_lines: list[str], records: list[dict], done: str) -> None:
+    """Write the labels and append the adjudication records (nothing when nothing changed)."""
+    if not records:
+        print("Intet at ændre: afgørelserne er allerede indført.")
+        return
+    (CORPUS / "labels.jsonl").write_text("\n".join(label_lines) + "\n", encoding="utf-8")
+    with (CORPUS / "adjudication.jsonl").open("a", encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"{len(records)} {done}.")
+
+
 def merge(annot: Path, private: Path) -> None:
     new: dict[str, dict[str, dict]] = {}
     for m in jl(private / "manifest_7.jsonl"):
@@ -184,14 +196,7 @@ def merge(annot: Path, private: Path) -> None:
             line = json.dumps(lab, ensure_ascii=False)
         out.append(line)
     print(json.dumps(dict(stats), ensure_ascii=False, indent=1))
-    if not records:
-        print("Intet at ændre: afgørelserne er allerede indført.")
-        return
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    with adjudication.open("a", encoding="utf-8") as f:
-        for rec in records:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"{len(records)} retninger ændret.")
+    _apply(out, records, "retninger ændret")
 
 
 #: A clause's own marker (»§ 23.«, »Stk. 3.«): the same words under another number are the same text.
@@ -288,44 +293,26 @@ def merge_same(annot: Path, private: Path) -> None:
                                       "lovens titel afgør den ikke); flertallet af gruppens mærkninger og en ny blind "
                                       "mærkning afgør."})
     print(json.dumps(dict(stats), ensure_ascii=False))
-    if not records:
-        print("Intet at ændre: afgørelserne er allerede indført.")
-        return
-    path.write_text("".join(json.dumps(lab, ensure_ascii=False) + "\n" for lab in labels), encoding="utf-8")
-    with adjudication.open("a", encoding="utf-8") as f:
-        for rec in records:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"{len(records)} mærkninger bragt i overensstemmelse.")
+    _apply([json.dumps(lab, ensure_ascii=False) for lab in labels], records, "mærkninger bragt i overensstemmelse")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("sample")
-    s.add_argument("--bills", type=Path, default=None)
-    s.add_argument("--out", type=Path, required=True)
-    s.add_argument("--private", type=Path, required=True)
-    g = sub.add_parser("again")
-    g.add_argument("--bills", type=Path, default=None)
-    g.add_argument("--out", type=Path, required=True)
-    g.add_argument("--private", type=Path, required=True)
+    for name in ("sample", "again", "same"):
+        s = sub.add_parser(name)
+        s.add_argument("--bills", type=Path, default=None)
+        s.add_argument("--out", type=Path, required=True)
+        s.add_argument("--private", type=Path, required=True)
     for name in ("merge", "merge-same"):
         m = sub.add_parser(name)
         m.add_argument("--annot", type=Path, required=True)
         m.add_argument("--private", type=Path, required=True)
-    s2 = sub.add_parser("same")
-    s2.add_argument("--bills", type=Path, default=None)
-    s2.add_argument("--out", type=Path, required=True)
-    s2.add_argument("--private", type=Path, required=True)
     args = ap.parse_args()
-    if args.cmd in ("sample", "again"):
-        (sample if args.cmd == "sample" else again)(args.bills or shared_bills_dir(), args.out, args.private)
-    elif args.cmd == "same":
-        same(args.bills or shared_bills_dir(), args.out, args.private)
-    elif args.cmd == "merge-same":
-        merge_same(args.annot, args.private)
+    if args.cmd in ("sample", "again", "same"):
+        {"sample": sample, "again": again, "same": same}[args.cmd](args.bills or shared_bills_dir(), args.out, args.private)
     else:
-        merge(args.annot, args.private)
+        {"merge": merge, "merge-same": merge_same}[args.cmd](args.annot, args.private)
 
 
 if __name__ == "__main__":
