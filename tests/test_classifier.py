@@ -268,7 +268,8 @@ def test_every_cue_is_found_through_the_prefilter() -> None:
         "kan_ikke_gives": "kan ikke gives", "kun": "må kun", "kraever_tilladelse": "kræver tilladelse",
         "digital_i_stedet": "digital samtale", "bortfalder": "bortfalder", "forbud": "forbud",
         "begraenser": "begrænses", "tvang": "tvang", "pligt_ophold": "meldepligt", "udvisning": "udvisning",
-        "ophaeves": "ophæves", "undtagelse": "gælder ikke",
+        "ophaeves": "ophæves", "undtagelse": "gælder ikke", "forlaenger_indgreb": "kan forlænge forbuddet",
+        "loft_indgreb": "må ikke lade isolation vare ud over 8 uger; isolationen skal ophøre",
     }
     assert set(samples) == {c.name for c in DIRECTION_CUES}
     for name, phrase in samples.items():

@@ -78,6 +78,25 @@ def test_a_denied_right_is_not_a_right(text: str) -> None:
     assert "ikke_ret_til" in cues and "ret_til" not in cues
 
 
+@pytest.mark.parametrize(
+    "text, cue, not_cue",
+    [
+        # GUIDELINES R16: extending a restriction restricts; »udvides« is for rights.
+        ("Ved udståelse af fængselsstraf forlænges forbuddet tilsvarende.", "forlaenger_indgreb", "udvider"),
+        ("Fristen for isolation kan forlænges med indtil 6 måneder ad gangen.", "forlaenger_indgreb", "udvider"),
+        ("Retten til orlov forlænges med 2 uger.", "udvider", "forlaenger_indgreb"),
+        # ... and a cap on or an end to one protects: its »må ikke« is not a ban.
+        ("Isolation må ikke finde sted i et sammenhængende tidsrum på mere end 8 uger.", "loft_indgreb", "forbud"),
+        ("Tilbageholdelsen kan ikke overstige 24 timer.", "loft_indgreb", "tvang"),
+        ("Tilbageholdelsen skal ophøre, når betingelserne ikke længere er til stede.", "loft_indgreb", "tvang"),
+        ("Isolation må kun iværksættes, hvis formålet ikke kan nås på anden måde.", "loft_indgreb", "kun"),
+    ],
+)
+def test_how_long_a_restriction_lasts_has_its_own_cues(text: str, cue: str, not_cue: str) -> None:
+    cues = direction_cues(text)
+    assert cue in cues and not_cue not in cues, cues
+
+
 def test_words_that_limit_a_restriction_do_not_decide_for_a_restriction() -> None:
     from relationel_bundlinje.classifier.cues import decision_cues
 

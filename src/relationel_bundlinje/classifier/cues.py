@@ -93,6 +93,7 @@ class DirectionCue:
     polarity: str  # "negativ" | "positiv" | "undtagelse" (flips the rule it qualifies)
     pattern: re.Pattern[str]
     words: str  # as a lawyer would recognise it, for the explanation
+    masks: bool  # scanned first and masked, so the words inside it are not counted again
 
 
 #: The words between a verb and what it grants, none of them a negation: »har ikke ret til« is the
@@ -100,13 +101,34 @@ class DirectionCue:
 _AFFIRMED = r"(?:(?!ikke\b|ingen\b|intet\b)\w+ )"
 
 
-def _cue(name: str, polarity: str, pattern: str, words: str) -> DirectionCue:
-    return DirectionCue(name, polarity, re.compile(pattern), words)
+def _cue(name: str, polarity: str, pattern: str, words: str, masks: bool | None = None) -> DirectionCue:
+    return DirectionCue(name, polarity, re.compile(pattern), words, polarity == "positiv" if masks is None else masks)
 
 
-#: Order matters only for display; each cue is counted on its own. Protective phrases that contain
-#: a restrictive word are listed first and masked, so »må ikke hindre« is not also »må ikke«.
+#: What R16 (GUIDELINES) calls a restriction whose length a clause sets, caps or extends.
+_RESTRICTION_WORD = (r"(?:isolation\w*|isoler\w*|tilbagehold\w*|frihedsberøv\w*|anbring\w*|forbud\w*|tilhold\w*|"
+                     r"opholdsforbud\w*|rejseforbud\w*|bortvis\w*|tvang\w*|fiksering\w*|udelukkelse\w*|afsondr\w*|"
+                     r"karantæne\w*|indgreb\w*|foranstaltning\w*|varetægt\w*|forvaring\w*|afskærmning\w*|"
+                     r"restriktion\w*|detention\w*|frist\w*|længstetid\w*)")
+_EXTENDS = r"(?:forlænge\w*|forlængelse\w*|fornye\w*|udstrækkes ud over)"
+_CAPS = (r"(?:(?:må|kan) ikke (?:overstige|udstrækkes|vare|opretholdes|finde sted i (?:et )?(?:sammenhængende )?tidsrum)"
+         r"|(?:kan )?højst vare|skal (?:\w+ )?(?:ophøre|ophæves|bringes til ophør)|må ikke stå i misforhold"
+         r"|(?:må|kan) kun (?:iværksættes|anvendes|opretholdes|fortsættes|finde sted)|ikke længere er til stede)")
+
+
+def _near(a: str, b: str, words: int = 8) -> str:
+    """``a`` and ``b`` in either order, at most ``words`` words apart."""
+    return rf"\b{a}\b(?:\W+\w+){{0,{words}}}?\W+{b}|\b{b}(?:\W+\w+){{0,{words}}}?\W+{a}"
+
+
+#: Each cue is counted on its own. The masking cues (the protective phrases, and an extension of a
+#: restriction) are scanned first and masked, so »må ikke hindre« is not also »må ikke« and
+#: »forlænges forbuddet« is not also »forlænges«; among them, the first listed wins where two
+#: start at the same word. Since round 7 (R16), how long a restriction lasts has two cues of its
+#: own: a cap on or an end to it protects, an extension of it restricts (»udvides« is for rights).
 DIRECTION_CUES: tuple[DirectionCue, ...] = (
+    _cue("forlaenger_indgreb", "negativ", _near(_EXTENDS, _RESTRICTION_WORD), "»forbuddet forlænges«", masks=True),
+    _cue("loft_indgreb", "positiv", _near(_CAPS, _RESTRICTION_WORD), "»må ikke overstige«"),
     _cue("beskytter", "positiv", r"\b(?:må|kan) ikke (?:hindre|nægte|begrænse|afskære|forhindre|forbyde)\w*", "»må ikke hindre«"),
     _cue("kan_ikke_naegtes", "positiv", r"\bkan ikke (?:nægtes|begrænses|afskæres|fratages)\b", "»kan ikke nægtes«"),
     _cue("ret_til", "positiv", rf"\b(?:har|have|giver|får|bevarer|beholder|fortsat) {_AFFIRMED}{{0,2}}(?:ret|krav) (?:til|på)\b", "»ret til«"),
@@ -129,12 +151,12 @@ DIRECTION_CUES: tuple[DirectionCue, ...] = (
 )
 
 
-def _combined(polarity_positive: bool) -> re.Pattern[str]:
-    cues = [c for c in DIRECTION_CUES if (c.polarity == "positiv") == polarity_positive]
+def _combined(masking: bool) -> re.Pattern[str]:
+    cues = [c for c in DIRECTION_CUES if c.masks == masking]
     return re.compile("|".join(f"(?P<{c.name}>{c.pattern.pattern})" for c in cues))
 
 
-#: One pass for the protective phrases (masked afterwards), one for everything else.
+#: One pass for the masking cues (masked afterwards), one for everything else.
 _PROTECTIVE = _combined(True)
 _OTHER = _combined(False)
 
@@ -147,7 +169,8 @@ _STEMS = (
     "bortfald", "ophører", "fortab", "mister", "indskrænk", "udelukk", "frakend", "fratag", "nedsæt", "reducer",
     "skærp", "tvang", "tilbagehold", "isoler", "isolation", "fastholde", "anbring", "ophold", "meldepligt", "udvis",
     "udsæt", "afvis", "inddrag", "ophæv", "uanset", "undlad", "undtag", "fravig", "dispensation", "kun", "alene",
-    "udelukkende", "kræver", "forudsætter", "betinget", "digital", "telefon", "video",
+    "udelukkende", "kræver", "forudsætter", "betinget", "digital", "telefon", "video", "forny", "højst", "ophøre",
+    "udstrækkes", "misforhold", "længere er til stede",
 )
 
 #: What every match of a cue contains: for each group, at least one of its strings (read off the
@@ -155,7 +178,15 @@ _STEMS = (
 #: that matches nowhere changes nothing in a scan of the alternation (at every position it fails,
 #: and the others are tried in the same order), so each text is scanned for the cues it can hold
 #: only (see :func:`_scan`): the same matches, a fraction of the work.
+_RESTRICTION_ANCHORS = ("isolation", "isoler", "tilbagehold", "frihedsberøv", "anbring", "forbud", "tilhold", "bortvis",
+                        "tvang", "fiksering", "udelukkelse", "afsondr", "karantæne", "indgreb", "foranstaltning",
+                        "varetægt", "forvaring", "afskærmning", "restriktion", "detention", "frist", "længstetid")
 _ANCHORS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "forlaenger_indgreb": (("forlænge", "forny", "udstrækkes ud over"), _RESTRICTION_ANCHORS),
+    "loft_indgreb": (("ikke overstige", "ikke udstrækkes", "ikke vare", "ikke opretholdes", "ikke finde sted i",
+                      "højst vare", "ophøre", "ophæve", "bringes til ophør", "misforhold", "kun iværksættes",
+                      "kun anvendes", "kun opretholdes", "kun fortsættes", "kun finde sted", "længere er til stede"),
+                     _RESTRICTION_ANCHORS),
     "beskytter": (("ikke hindre", "ikke nægte", "ikke begrænse", "ikke afskære", "ikke forhindre", "ikke forbyde"),),
     "kan_ikke_naegtes": (("kan ikke ",),),
     "ret_til": (("har ", "have ", "giver ", "får ", "bevarer ", "beholder ", "fortsat "),
@@ -181,8 +212,8 @@ _ANCHORS: dict[str, tuple[tuple[str, ...], ...]] = {
     "undtagelse": (("gælder ikke", "finder ikke anvendelse", "dog ikke", "uanset", "kan undlade", "undtage",
                     "kan fravige", "dispensation"),),
 }
-_PROTECTIVE_CUES = tuple((c.name, _ANCHORS[c.name]) for c in DIRECTION_CUES if c.polarity == "positiv")
-_OTHER_CUES = tuple((c.name, _ANCHORS[c.name]) for c in DIRECTION_CUES if c.polarity != "positiv")
+_PROTECTIVE_CUES = tuple((c.name, _ANCHORS[c.name]) for c in DIRECTION_CUES if c.masks)
+_OTHER_CUES = tuple((c.name, _ANCHORS[c.name]) for c in DIRECTION_CUES if not c.masks)
 _ORDER = {c.name: i for i, c in enumerate(DIRECTION_CUES)}
 _PATTERN = {c.name: c.pattern for c in DIRECTION_CUES}
 
