@@ -261,3 +261,13 @@ def test_the_clauses_own_cue_words_decide_between_negativ_and_positiv_unless_the
     assert decide_direction(ban, ["forbud", "ret_til"]) == "positiv"  # words both ways: the head decides
     assert decide_direction(ban, ["undtagelse"]) == "positiv"  # an exception names no direction
     assert decide_direction({"negativ": 0.3, "positiv": 0.2, "blandet": 0.1, "uafklaret": 0.4}, ["ret_til"]) == "uafklaret"
+
+
+@pytest.mark.usefixtures("bills_dir")
+def test_a_list_of_places_does_not_name_children_in_care(screener, bill_path) -> None:
+    # The epidemic act bans visits to »plejehjem, plejeboliger, aflastningspladser,
+    # anbringelsessteder, botilbud og lign.«: one place among many names no group, so the section
+    # must not say the act's consequences are »for anbragte børn og unge« (rules/tredjeparter.yaml).
+    a = _screen(screener, bill_path("lov-2021-285-epidemiloven"))
+    assert a.conclusion.direction != "ingen"
+    assert "anbragte børn" not in a.statement.section_text

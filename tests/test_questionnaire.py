@@ -99,7 +99,7 @@ def test_answers_file_round_trips_and_is_readable(rs, find_hits, real_bill, tmp_
     assert "# Regulerer lovforslaget besøg hos mennesker" in text
     assert "kilde: forslag" in text and "belæg:" in text and "besøgsrestriktionen" in text
     data = yaml.safe_load(text)
-    assert data["regler_version"] == rs.version == "2026.12.2"
+    assert data["regler_version"] == rs.version == "2026.12.3"
     # The file is bound to the bill it was made for.
     assert data["kilde_sha256"] == bill.source.sha256 and data["lovforslag"] == bill.title
     assert load_answers(out, rs) == records

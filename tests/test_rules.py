@@ -17,7 +17,7 @@ from relationel_bundlinje.rulebook import TITLE_REF, load_rules
 
 from bounds import within
 
-RULES_VERSION = "2026.12.2"
+RULES_VERSION = "2026.12.3"
 
 ACTION_PLAN_GROUPS = {
     "unge", "aeldste", "handicap", "institution", "hjemloese", "ledige", "psykisk_syge", "paaroerende",

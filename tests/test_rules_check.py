@@ -36,7 +36,7 @@ def _check(folder: Path) -> tuple[int, str]:
 def test_shipped_rules_pass_check_with_summary():
     code, out = _check(rules_dir())
     assert code == 0, out
-    assert "er gyldige (version 2026.12.2)" in out
+    assert "er gyldige (version 2026.12.3)" in out
     assert "til relevansvurdering" in out and "Familieliv og samliv" in out
 
 

@@ -28,7 +28,7 @@ class Finding(Model):
     """Evidence that a clause (or remark, or the title) bears on relations."""
 
     source: FindingSource
-    producer: str = Field(description="What produced it: 'regler 2026.12.2', 'model 3f2a…', 'jurist <navn>'.")
+    producer: str = Field(description="What produced it: 'regler 2026.12.3', 'model 3f2a…', 'jurist <navn>'.")
     ref: str = Field(description="The clause (or 'Titel', or a remark) the finding stands in.")
     clause_ref: str | None = Field(default=None, description="The clause it concerns; for a remark, the clause it explains.")
     start: int = Field(description="Start of the evidence in Bill.text.")
