@@ -89,6 +89,7 @@ def test_a_denied_right_is_not_a_right(text: str) -> None:
         ("Isolation må ikke finde sted i et sammenhængende tidsrum på mere end 8 uger.", "loft_indgreb", "forbud"),
         ("Tilbageholdelsen kan ikke overstige 24 timer.", "loft_indgreb", "tvang"),
         ("Tilbageholdelsen skal ophøre, når betingelserne ikke længere er til stede.", "loft_indgreb", "tvang"),
+        ("Foranstaltningen skal bringes til ophør.", "loft_indgreb", "bortfalder"),
         ("Isolation må kun iværksættes, hvis formålet ikke kan nås på anden måde.", "loft_indgreb", "kun"),
     ],
 )

@@ -169,7 +169,7 @@ _STEMS = (
     "bortfald", "ophører", "fortab", "mister", "indskrænk", "udelukk", "frakend", "fratag", "nedsæt", "reducer",
     "skærp", "tvang", "tilbagehold", "isoler", "isolation", "fastholde", "anbring", "ophold", "meldepligt", "udvis",
     "udsæt", "afvis", "inddrag", "ophæv", "uanset", "undlad", "undtag", "fravig", "dispensation", "kun", "alene",
-    "udelukkende", "kræver", "forudsætter", "betinget", "digital", "telefon", "video", "forny", "højst", "ophøre",
+    "udelukkende", "kræver", "forudsætter", "betinget", "digital", "telefon", "video", "forny", "højst", "ophør",
     "udstrækkes", "misforhold", "længere er til stede",
 )
 
