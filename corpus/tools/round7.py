@@ -259,7 +259,6 @@ def _majority(votes: list, tie_breaker):
 def merge_same(annot: Path, private: Path) -> None:
     given = {r["id"]: r for r in jl(annot / "labels" / "r7s1.jsonl")}
     groups = {m["item"]: m["members"] for m in jl(private / "manifest_7_same.jsonl")}
-    wanted = {lab_id: item for item, ids in groups.items() for lab_id in ids}
     path = CORPUS / "labels.jsonl"
     labels = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
     by_id = {lab["id"]: lab for lab in labels}
