@@ -94,15 +94,22 @@ def _view(lab, raw: str) -> dict:
     }
 
 
-def _views(bills: Path, labs: list) -> dict[str, dict]:
+def _reader(bills: Path):
+    """A document's raw text by its id, each file read once."""
     docs = read_manifests(bills)
     raws: dict[str, str] = {}
-    views = {}
-    for lab in labs:
-        if lab.document not in raws:
-            raws[lab.document] = document_path(docs[lab.document], bills).read_text(encoding="utf-8")
-        views[lab.id] = _view(lab, raws[lab.document])
-    return views
+
+    def raw(doc: str) -> str:
+        if doc not in raws:
+            raws[doc] = document_path(docs[doc], bills).read_text(encoding="utf-8")
+        return raws[doc]
+
+    return raw
+
+
+def _views(bills: Path, labs: list) -> dict[str, dict]:
+    raw = _reader(bills)
+    return {lab.id: _view(lab, raw(lab.document)) for lab in labs}
 
 
 def _write_passes(views: dict[str, dict], out: Path, private: Path, passes: tuple[str, ...], manifest_name: str,
@@ -211,16 +218,13 @@ def _bare(text: str) -> str:
 def conflicting_groups(bills: Path) -> list[list]:
     """Groups of labels with the same bare text under the same bare first Stk. whose labels differ
     (on ``relational``, or on the direction of relational ones), in a stable order."""
-    docs = read_manifests(bills)
-    raws: dict[str, str] = {}
+    raw = _reader(bills)
     groups: dict[tuple[str, str], list] = {}
     for lab in load_corpus(CORPUS, bills):
         text = _bare(lab.text)
         if len(text) < MIN_SAME_CHARS:
             continue
-        if lab.document not in raws:
-            raws[lab.document] = document_path(docs[lab.document], bills).read_text(encoding="utf-8")
-        lead = context_texts(lab, raws[lab.document]).get("lead", "")
+        lead = context_texts(lab, raw(lab.document)).get("lead", "")
         groups.setdefault((text, _bare(lead)), []).append(lab)
     out = []
     for members in groups.values():
